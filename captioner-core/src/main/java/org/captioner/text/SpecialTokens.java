@@ -1,0 +1,18 @@
+package org.captioner.text;
+
+/** The reserved token ids every vocabulary starts with, in this order. */
+public final class SpecialTokens {
+    public static final int PAD = 0;
+    public static final int START = 1;
+    public static final int END = 2;
+    public static final int UNKNOWN = 3;
+    public static final int COUNT = 4;
+
+    public static final String PAD_TOKEN = "<pad>";
+    public static final String START_TOKEN = "<start>";
+    public static final String END_TOKEN = "<end>";
+    public static final String UNKNOWN_TOKEN = "<unk>";
+
+    private SpecialTokens() {
+    }
+}
