@@ -15,9 +15,27 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code (tests call this rather than {@link #main}). */
+    /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line; errors print one clear line (stack traces only with CAPTIONER_DEBUG set). */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (System.getenv("CAPTIONER_DEBUG") != null) {
+                exception.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().println("captioner " + cmd.getCommandName() + ": " + describe(exception));
+            return 1;
+        });
+        return commandLine;
+    }
+
+    private static String describe(Throwable exception) {
+        String message = exception.getMessage();
+        return message == null || message.isBlank() ? exception.getClass().getSimpleName() : message;
     }
 
     @Override
