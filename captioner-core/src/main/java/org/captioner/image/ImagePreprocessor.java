@@ -34,6 +34,10 @@ public final class ImagePreprocessor {
         return size;
     }
 
+    public ResizeMode resizeMode() {
+        return resizeMode;
+    }
+
     /** Floats per image in the NCHW buffer: {@code 3 * size * size}. */
     public int tensorLength() {
         return 3 * size * size;
