@@ -1,0 +1,145 @@
+package org.captioner.cli;
+
+import org.captioner.data.ImageCaptions;
+import org.captioner.data.Split;
+import org.captioner.features.BackboneSpec;
+import org.captioner.features.ExtractionSummary;
+import org.captioner.features.FeatureExtractor;
+import org.captioner.features.FeatureStoreManifest;
+import org.captioner.features.FeatureStoreWriter;
+import org.captioner.features.ImageFailure;
+import org.captioner.features.ModelsDirectory;
+import org.captioner.features.OnnxBackbone;
+import org.captioner.image.ImageDecoder;
+import org.captioner.image.ImageLimits;
+import org.captioner.image.ResizeMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code captioner features}: extracts backbone features of a set of images into a feature store. */
+@Command(name = "features", mixinStandardHelpOptions = true,
+        description = {"Extracts backbone features of images into a feature store (resumable: images already in the store are skipped).",
+                "Exit code 0 when the images that could be read were stored, even if some failed (they are listed); 1 when nothing could be done."})
+public final class FeaturesCommand implements Callable<Integer> {
+    private static final int NOTHING_DONE = 1;
+    private static final int FAILURES_LISTED = 20;
+
+    @Option(names = "--images", required = true, description = "Directory of the image files.")
+    Path images;
+
+    @Option(names = "--out", required = true, description = "Feature store directory (created, or resumed).")
+    Path out;
+
+    @Option(names = "--backbone", defaultValue = BackboneSpec.DEFAULT_NAME,
+            description = "Built-in backbone (mobilenet_v2, mobilenet_v1, squeezenet1_1) or a spec .json file. Default: ${DEFAULT-VALUE}.")
+    String backbone;
+
+    @Option(names = "--data", description = "Captions file selecting the images (not supported yet: dataset readers are pending).")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "all", description = "With --data: train, dev, test or all. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--limit", description = "Extract at most N images (after sorting by id).")
+    Integer limit;
+
+    @Option(names = "--batch", defaultValue = "" + FeatureExtractor.DEFAULT_BATCH_SIZE, description = "Images per backbone run. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--models-dir", description = "Directory of the ONNX backbones. Default: $" + ModelsDirectory.ENVIRONMENT_VARIABLE
+            + ", else <captioner home>/../shared/models.")
+    Path modelsDir;
+
+    @Option(names = "--resize", defaultValue = "SQUASH", description = "SQUASH or CENTER_CROP. Default: ${DEFAULT-VALUE}.")
+    ResizeMode resize;
+
+    @Option(names = "--threads", description = "ONNX Runtime intra-op threads. Default: min(2, cores).")
+    Integer threads;
+
+    @Option(names = "--decode-threads", defaultValue = "" + FeatureExtractor.DEFAULT_DECODE_THREADS, description = "Image decoding threads. Default: ${DEFAULT-VALUE}.")
+    int decodeThreads;
+
+    @Option(names = "--max-megapixels", defaultValue = "100", description = "Refuse images larger than this (decompression bombs). Default: ${DEFAULT-VALUE}.")
+    long maxMegapixels;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        try {
+            List<ImageCaptions> selected = selectImages();
+            if (limit != null && selected.size() > limit) {
+                selected = selected.subList(0, limit);
+            }
+            if (selected.isEmpty()) {
+                err.println("features: no image files (.jpg, .jpeg, .png) in " + images);
+                return NOTHING_DONE;
+            }
+            BackboneSpec spec = BackboneSpec.resolve(backbone);
+            if (!spec.extractsFeatures()) {
+                err.println("features: backbone " + spec.name() + " has no feature outputs (classification only); use "
+                        + BackboneSpec.DEFAULT_NAME);
+                return NOTHING_DONE;
+            }
+            ImageDecoder decoder = new ImageDecoder(new ImageLimits(maxMegapixels * 1_000_000L, ImageLimits.DEFAULT.maxFileBytes()));
+            try (OnnxBackbone model = OnnxBackbone.open(spec, ModelsDirectory.resolve(modelsDir),
+                    threads != null ? threads : OnnxBackbone.DEFAULT_INTRA_OP_THREADS, resize);
+                 FeatureStoreWriter store = FeatureStoreWriter.open(out, FeatureStoreManifest.of(model))) {
+                ExtractionSummary summary = new FeatureExtractor(model, decoder, batch, decodeThreads, !noProgress)
+                        .extract(selected, store);
+                report(summary, store, err);
+                boolean nothingDone = summary.extracted() == 0 && summary.alreadyStored() == 0;
+                return nothingDone ? NOTHING_DONE : 0;
+            }
+        } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+            err.println("features: " + e.getMessage());
+            return NOTHING_DONE;
+        }
+    }
+
+    /** The one place where the set of images is chosen; the extractor takes any list of images. */
+    private List<ImageCaptions> selectImages() throws IOException {
+        if (data != null) {
+            // TODO(dataset readers): load `data` with the org.captioner.data reader, keep images of `split`
+            // (Split.parse(split), or all), and resolve each ImageCaptions.image() against `images`.
+            throw new IllegalArgumentException("--data is not supported yet (dataset readers pending); omit it to extract every image in "
+                    + images);
+        }
+        if (!Files.isDirectory(images)) {
+            throw new IllegalArgumentException("--images " + images + " is not a directory");
+        }
+        try (Stream<Path> files = Files.list(images)) {
+            return files.filter(FeaturesCommand::looksLikeImage)
+                    .sorted()
+                    .map(file -> new ImageCaptions(file.getFileName().toString(), file, List.of(), Split.UNSPLIT))
+                    .toList();
+        }
+    }
+
+    private static boolean looksLikeImage(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(file) && (name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"));
+    }
+
+    private void report(ExtractionSummary summary, FeatureStoreWriter store, PrintStream err) {
+        List<ImageFailure> failures = summary.failures();
+        failures.stream().limit(FAILURES_LISTED).forEach(failure -> err.println("  skipped " + failure));
+        if (failures.size() > FAILURES_LISTED) {
+            err.println("  ... and " + (failures.size() - FAILURES_LISTED) + " more failed images");
+        }
+        err.println("features: " + summary);
+        err.println("features: store " + store.directory() + " now holds " + store.size() + " images of "
+                + store.manifest().describe());
+    }
+}

@@ -1,0 +1,136 @@
+package org.captioner.features;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.captioner.image.ChannelOrder;
+import org.captioner.image.ImagePreprocessor;
+import org.captioner.image.ResizeMode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to run one ONNX image backbone, as read from a small JSON file (see {@code docs/features.md}).
+ * Built-in specs live on the classpath under {@code org/captioner/features/backbones/<name>.json}.
+ *
+ * @param name             short name recorded in feature stores, e.g. {@code mobilenet_v2}
+ * @param file             ONNX file, relative to the models directory (or absolute)
+ * @param sha256           expected SHA-256 of the file in hex, or null to skip the check
+ * @param inputName        name of the NCHW float input
+ * @param inputSize        side of the square input, e.g. 224
+ * @param channelOrder     order of the colour planes in the input
+ * @param scale            pixel (0-255) multiplier applied first
+ * @param mean             subtracted after scaling, per input plane (in {@code channelOrder})
+ * @param std              divisor after subtracting the mean, per input plane
+ * @param spatialOutput    output {@code [batch, channels, gridH, gridW]} before pooling, or null if the model has none
+ * @param pooledOutput     output {@code [batch, channels]}, or null to average the spatial grid instead
+ * @param classifierOutput class probabilities, or null; only used for smoke tests and sanity checks
+ * @param dynamicBatch     whether the batch dimension may exceed 1
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BackboneSpec(String name, String file, String sha256, String inputName, int inputSize,
+                           ChannelOrder channelOrder, float scale, float[] mean, float[] std,
+                           String spatialOutput, String pooledOutput, String classifierOutput, boolean dynamicBatch) {
+
+    public static final String DEFAULT_NAME = "mobilenet_v2";
+    private static final List<String> BUILTIN_NAMES = List.of("mobilenet_v2", "mobilenet_v1", "squeezenet1_1");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public BackboneSpec {
+        require(name != null && !name.isBlank(), "name");
+        require(file != null && !file.isBlank(), "file");
+        require(inputName != null && !inputName.isBlank(), "inputName");
+        require(inputSize > 0, "inputSize (positive)");
+        require(channelOrder != null, "channelOrder (RGB or BGR)");
+        require(scale != 0, "scale (non-zero)");
+        require(mean != null && mean.length == 3, "mean (3 numbers)");
+        require(std != null && std.length == 3 && std[0] != 0 && std[1] != 0 && std[2] != 0, "std (3 non-zero numbers)");
+        require(sha256 == null || sha256.matches("[0-9a-fA-F]{64}"), "sha256 (64 hex digits)");
+        require(spatialOutput != null || pooledOutput == null, "spatialOutput (needed when pooledOutput is given)");
+    }
+
+    private static void require(boolean ok, String field) {
+        if (!ok) {
+            throw new IllegalArgumentException("backbone spec: missing or invalid field '" + field + "'");
+        }
+    }
+
+    public static List<String> builtinNames() {
+        return BUILTIN_NAMES;
+    }
+
+    /** A built-in spec by name, or a spec file when {@code nameOrFile} names an existing {@code .json} file. */
+    public static BackboneSpec resolve(String nameOrFile) throws IOException {
+        Path asFile = Path.of(nameOrFile);
+        if (nameOrFile.endsWith(".json") && Files.isRegularFile(asFile)) {
+            return load(asFile);
+        }
+        return builtin(nameOrFile);
+    }
+
+    public static BackboneSpec builtin(String name) throws IOException {
+        String resource = "backbones/" + name + ".json";
+        try (InputStream in = BackboneSpec.class.getResourceAsStream(resource)) {
+            if (in == null || !BUILTIN_NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown backbone '" + name + "': use one of " + BUILTIN_NAMES
+                        + " or the path of a spec .json file");
+            }
+            return parse(in, resource);
+        }
+    }
+
+    public static BackboneSpec load(Path specFile) throws IOException {
+        try (InputStream in = Files.newInputStream(specFile)) {
+            return parse(in, specFile.toString());
+        }
+    }
+
+    private static BackboneSpec parse(InputStream in, String source) throws IOException {
+        try {
+            return JSON.readValue(in, BackboneSpec.class);
+        } catch (JacksonException e) {
+            throw new IOException(source + ": not a valid backbone spec: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this backbone gives region features (a classification-only model such as SqueezeNet does not). */
+    public boolean extractsFeatures() {
+        return spatialOutput != null;
+    }
+
+    public ImagePreprocessor preprocessor(ResizeMode resizeMode) {
+        return new ImagePreprocessor(inputSize, channelOrder, scale, mean, std, resizeMode);
+    }
+
+    /** The ONNX file: {@code file} itself when absolute, else inside {@code modelsDir}. */
+    public Path modelFile(Path modelsDir) {
+        Path path = Path.of(file);
+        return path.isAbsolute() ? path : modelsDir.resolve(path);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BackboneSpec other && toString().equals(other.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(toString());
+    }
+
+    @Override
+    public String toString() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
