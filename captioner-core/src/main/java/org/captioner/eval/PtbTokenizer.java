@@ -31,6 +31,8 @@ public final class PtbTokenizer {
 
     private static final Map<String, String> BRACKETS = Map.of(
             "(", "-LRB-", ")", "-RRB-", "[", "-LSB-", "]", "-RSB-", "{", "-LCB-", "}", "-RCB-");
+    /** Chunks that are one token as they stand ("'n'" as in "rock 'n' roll"). */
+    private static final Set<String> WHOLE_TOKENS = Set.of("...", "--", "``", "''", "`", "'", ".", "'n'");
     /** Whole words PTB splits in two. */
     private static final Map<String, Integer> SPLIT_WORDS = Map.of(
             "cannot", 3, "gonna", 3, "gotta", 3, "wanna", 3, "lemme", 3, "gimme", 3, "'tis", 2, "'twas", 2);
@@ -39,7 +41,8 @@ public final class PtbTokenizer {
     /** Words whose final period belongs to the word. */
     private static final Set<String> ABBREVIATIONS = Set.of(
             "mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "mt.", "ft.", "vs.", "etc.", "inc.", "co.", "ltd.");
-    private static final Pattern ACRONYM = Pattern.compile("\\p{L}(\\.\\p{L})+\\.");
+    /** "u.s.", "d.c." and capital initials like "J.". */
+    private static final Pattern ACRONYM_OR_INITIAL = Pattern.compile("\\p{L}(\\.\\p{L})+\\.|\\p{Lu}\\.");
     private static final Pattern OPENING_DOUBLE_QUOTE = Pattern.compile("(^|[\\s(\\[{<])\"");
     private static final Pattern COMMA_OR_COLON_OUTSIDE_NUMBER = Pattern.compile("(?<!\\d)[,:]|[,:](?!\\d)");
     private static final Pattern ALWAYS_SEPARATE = Pattern.compile("[;?!%$#()\\[\\]{}]");
@@ -86,8 +89,7 @@ public final class PtbTokenizer {
             tokens.add(bracket);
             return;
         }
-        if (chunk.equals("...") || chunk.equals("--") || chunk.equals("``") || chunk.equals("''")
-                || chunk.equals("`") || chunk.equals("'") || chunk.equals(".")) {
+        if (WHOLE_TOKENS.contains(chunk.toLowerCase(Locale.ROOT))) {
             tokens.add(chunk);
             return;
         }
@@ -138,12 +140,12 @@ public final class PtbTokenizer {
     /** "'s", "'re", ..., "'tis", "'90s": a leading apostrophe that is not an opening quote. */
     private static boolean startsWithContractionOrNumber(String word) {
         String lower = word.toLowerCase(Locale.ROOT);
-        return isContraction(lower) || SPLIT_WORDS.containsKey(lower) || lower.equals("'em")
+        return isContraction(lower) || SPLIT_WORDS.containsKey(lower) || lower.equals("'em") || lower.equals("'n'")
                 || Character.isDigit(lower.charAt(1));
     }
 
     private static boolean keepsPeriod(String word) {
-        return ACRONYM.matcher(word).matches() || ABBREVIATIONS.contains(word.toLowerCase(Locale.ROOT));
+        return ACRONYM_OR_INITIAL.matcher(word).matches() || ABBREVIATIONS.contains(word.toLowerCase(Locale.ROOT));
     }
 
     /** PTB3 escapes "/" and "*" (a Lisp-reader convention of the original treebank). */
