@@ -1,5 +1,7 @@
 package org.captioner.cli;
 
+import org.captioner.data.Dataset;
+import org.captioner.data.DatasetLoader;
 import org.captioner.data.ImageCaptions;
 import org.captioner.data.Split;
 import org.captioner.features.BackboneSpec;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +46,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             description = "Built-in backbone (mobilenet_v2, mobilenet_v1, squeezenet1_1) or a spec .json file. Default: ${DEFAULT-VALUE}.")
     String backbone;
 
-    @Option(names = "--data", description = "Captions file selecting the images (not supported yet: dataset readers are pending).")
+    @Option(names = "--data", description = "Caption file selecting the images (any format `captioner dataset` reads); default: every image in --images.")
     Path data;
 
     @Option(names = "--split", defaultValue = "all", description = "With --data: train, dev, test or all. Default: ${DEFAULT-VALUE}.")
@@ -111,10 +114,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     /** The one place where the set of images is chosen; the extractor takes any list of images. */
     private List<ImageCaptions> selectImages() throws IOException {
         if (data != null) {
-            // TODO(dataset readers): load `data` with the org.captioner.data reader, keep images of `split`
-            // (Split.parse(split), or all), and resolve each ImageCaptions.image() against `images`.
-            throw new IllegalArgumentException("--data is not supported yet (dataset readers pending); omit it to extract every image in "
-                    + images);
+            Dataset dataset = DatasetLoader.load(data, DatasetLoader.Options.defaults().withImageDir(images).withRequireImages(true));
+            DatasetOptions.report(dataset.problems(), new PrintWriter(System.err, true));
+            return split.equals("all") ? dataset.images() : dataset.split(Split.parse(split));
         }
         if (!Files.isDirectory(images)) {
             throw new IllegalArgumentException("--images " + images + " is not a directory");
