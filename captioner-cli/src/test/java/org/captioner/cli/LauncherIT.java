@@ -1,9 +1,11 @@
 package org.captioner.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +24,32 @@ class LauncherIT {
     static Result launch(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", System.getProperty("captioner.launcher")));
         command.addAll(List.of(args));
-        Path out = java.nio.file.Files.createTempFile("launcher", ".out");
-        Path err = java.nio.file.Files.createTempFile("launcher", ".err");
+        Path out = Files.createTempFile("launcher", ".out");
+        Path err = Files.createTempFile("launcher", ".err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("launcher did not finish in 5 minutes: " + command);
         }
-        return new Result(process.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-                java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void extractsFeaturesWithOnnxRuntimeAndSkipsACorruptImage(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        try (var real = Files.list(SharedData.flickr8k().resolve("images"))) {
+            for (Path image : real.sorted().limit(3).toList()) {
+                Files.copy(image, images.resolve(image.getFileName()));
+            }
+        }
+        Files.write(images.resolve("corrupt.jpg"), new byte[]{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00, 0x01});
+
+        Result result = launch("features", "--images", images.toString(), "--out", dir.resolve("store").toString(), "--no-progress");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stderr()).contains("3 extracted", "1 failed", "corrupt.jpg");
+        assertThat(Files.readAllLines(dir.resolve("store/index.txt"))).hasSize(3);
     }
 
     @Test
