@@ -1,0 +1,213 @@
+package org.captioner.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Show, Attend and Tell with Bahdanau attention, as in TensorFlow's "Image captioning with visual attention":
+ * regions are projected (Linear + ReLU), each step attends over them with the previous hidden state
+ * ({@code score = v·tanh(W1·features + W2·hidden)}), feeds {@code [embedding ; context]} to a GRU or LSTM cell,
+ * and maps the new hidden state to the vocabulary through Linear, dropout, Linear.
+ *
+ * <p>For speed on CPU: {@code W1·features} is computed once per image (in {@link #init}); in teacher forcing the
+ * embedding half of the cell's input projection and the whole output projection run once for all time steps,
+ * so the per-step loop only holds the attention and the recurrent update. Weights are stored [in, out].
+ */
+public final class ShowAttendTell implements CaptionModel {
+    private static final int ENCODED = 0;
+    private static final int KEYS = 1;
+    private static final int HIDDEN = 2;
+    private static final int CELL = 3;
+
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final ParameterSet parameters;
+    private final boolean lstm;
+
+    private final NDArray encoderWeight;
+    private final NDArray encoderBias;
+    private final NDArray keyWeight;
+    private final NDArray keyBias;
+    private final NDArray queryWeight;
+    private final NDArray queryBias;
+    private final NDArray scoreWeight;
+    private final NDArray embeddings;
+    private final NDArray initialHiddenWeight;
+    private final NDArray initialHiddenBias;
+    private final NDArray initialCellWeight;
+    private final NDArray initialCellBias;
+    private final NDArray cellEmbeddingWeight;
+    private final NDArray cellContextWeight;
+    private final NDArray cellInputBias;
+    private final NDArray cellHiddenWeight;
+    private final NDArray cellHiddenBias;
+    private final NDArray outputWeight;
+    private final NDArray outputBias;
+    private final NDArray vocabularyWeight;
+    private final NDArray vocabularyBias;
+
+    /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
+    public ShowAttendTell(ModelConfig config, NDManager parent, long seed) {
+        if (!ModelConfig.SHOW_ATTEND_TELL.equals(config.family())) {
+            throw new IllegalArgumentException("not a show-attend-tell config: " + config.family());
+        }
+        this.config = config;
+        this.manager = parent.newSubManager();
+        this.parameters = new ParameterSet(manager, seed);
+        this.lstm = ModelConfig.LSTM.equals(config.rnn());
+        int c = config.featureChannels();
+        int e = config.embedDim();
+        int h = config.hiddenDim();
+        int a = config.attentionDim();
+        int v = config.vocabSize();
+        int gates = (lstm ? 4 : 3) * h;
+        ParameterSet p = parameters;
+        encoderWeight = p.glorot("encoder.weight", c, e);
+        encoderBias = p.zeros("encoder.bias", e);
+        keyWeight = p.glorot("attention.key.weight", e, a);
+        keyBias = p.zeros("attention.key.bias", a);
+        queryWeight = p.glorot("attention.query.weight", h, a);
+        queryBias = p.zeros("attention.query.bias", a);
+        scoreWeight = p.glorot("attention.score.weight", a, 1);
+        embeddings = p.uniform("embedding.weight", 0.05, v, e);
+        initialHiddenWeight = p.glorot("init.hidden.weight", e, h);
+        initialHiddenBias = p.zeros("init.hidden.bias", h);
+        initialCellWeight = lstm ? p.glorot("init.cell.weight", e, h) : null;
+        initialCellBias = lstm ? p.zeros("init.cell.bias", h) : null;
+        cellEmbeddingWeight = p.glorot("rnn.embedding.weight", e, gates);
+        cellContextWeight = p.glorot("rnn.context.weight", e, gates);
+        cellInputBias = p.zeros("rnn.input.bias", gates);
+        cellHiddenWeight = p.glorot("rnn.hidden.weight", h, gates);
+        cellHiddenBias = p.zeros("rnn.hidden.bias", gates);
+        outputWeight = p.glorot("output.weight", h, h);
+        outputBias = p.zeros("output.bias", h);
+        vocabularyWeight = p.glorot("vocabulary.weight", h, v);
+        vocabularyBias = p.zeros("vocabulary.bias", v);
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public DecoderState init(NDArray regionFeatures) {
+        NDArray encoded = Activation.relu(affine(regionFeatures, encoderWeight, encoderBias));
+        NDArray keys = affine(encoded, keyWeight, keyBias);
+        NDArray meanRegion = encoded.mean(new int[] {1});
+        NDArray hidden = affine(meanRegion, initialHiddenWeight, initialHiddenBias).tanh();
+        NDList state = new NDList(encoded, keys, hidden);
+        if (lstm) {
+            state.add(affine(meanRegion, initialCellWeight, initialCellBias).tanh());
+        }
+        return new DecoderState(state);
+    }
+
+    @Override
+    public StepResult step(DecoderState state, int[] previousTokens) {
+        NDArray encoded = state.arrays().get(ENCODED);
+        NDArray ids = encoded.getManager().create(previousTokens);
+        NDArray embeddedInput = affine(embed(ids), cellEmbeddingWeight, cellInputBias);
+        Attended attended = attend(state, embeddedInput);
+        NDArray logits = vocabularyLogits(attended.state.arrays().get(HIDDEN), false);
+        return new StepResult(logits.logSoftmax(1), attended.weights, attended.state);
+    }
+
+    @Override
+    public TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, boolean training) {
+        DecoderState state = init(regionFeatures);
+        int steps = (int) inputTokens.getShape().get(1);
+        // [B, T, gates]: the embedding half of the cell input, for every step at once.
+        NDArray embeddedInputs = affine(embed(inputTokens), cellEmbeddingWeight, cellInputBias);
+        NDList hiddens = new NDList(steps);
+        NDList weights = new NDList(steps);
+        for (int t = 0; t < steps; t++) {
+            Attended attended = attend(state, embeddedInputs.get(":, {}", t));
+            state = attended.state;
+            hiddens.add(state.arrays().get(HIDDEN));
+            weights.add(attended.weights);
+        }
+        NDArray logits = vocabularyLogits(NDArrays.stack(hiddens, 1), training);
+        return new TeacherForcedOutput(logits, NDArrays.stack(weights, 1));
+    }
+
+    @Override
+    public void save(Path directory, WeightPrecision precision) throws IOException {
+        CaptionModels.writeConfig(directory, config);
+        parameters.save(directory.resolve(CaptionModels.WEIGHTS_FILE), precision);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private record Attended(NDArray weights, DecoderState state) {
+    }
+
+    /** Attends with the previous hidden state, then advances the cell; {@code embeddedInput} is [B, gates]. */
+    private Attended attend(DecoderState state, NDArray embeddedInput) {
+        NDList arrays = state.arrays();
+        NDArray encoded = arrays.get(ENCODED);
+        NDArray hidden = arrays.get(HIDDEN);
+        NDArray query = affine(hidden, queryWeight, queryBias).expandDims(1);
+        NDArray scores = arrays.get(KEYS).add(query).tanh().matMul(scoreWeight).squeeze(2);
+        NDArray weights = scores.softmax(1);
+        NDArray context = weights.expandDims(1).matMul(encoded).squeeze(1);
+        NDArray inputGates = embeddedInput.add(context.matMul(cellContextWeight));
+        NDArray hiddenGates = affine(hidden, cellHiddenWeight, cellHiddenBias);
+        NDList next = new NDList(encoded, arrays.get(KEYS));
+        if (lstm) {
+            NDList gates = inputGates.add(hiddenGates).split(4, 1);
+            NDArray cell = Activation.sigmoid(gates.get(1)).mul(arrays.get(CELL))
+                    .add(Activation.sigmoid(gates.get(0)).mul(gates.get(2).tanh()));
+            next.add(Activation.sigmoid(gates.get(3)).mul(cell.tanh()));
+            next.add(cell);
+        } else {
+            // PyTorch's GRU: the reset gate scales the hidden part of the candidate, bias included.
+            NDList in = inputGates.split(3, 1);
+            NDList hid = hiddenGates.split(3, 1);
+            NDArray reset = Activation.sigmoid(in.get(0).add(hid.get(0)));
+            NDArray update = Activation.sigmoid(in.get(1).add(hid.get(1)));
+            NDArray candidate = in.get(2).add(reset.mul(hid.get(2))).tanh();
+            next.add(candidate.add(update.mul(hidden.sub(candidate))));
+        }
+        return new Attended(weights, new DecoderState(next));
+    }
+
+    private NDArray vocabularyLogits(NDArray hidden, boolean training) {
+        NDArray projected = affine(hidden, outputWeight, outputBias);
+        if (training && config.dropout() > 0) {
+            projected = projected.getNDArrayInternal().dropout(projected, (float) config.dropout(), true).singletonOrThrow();
+        }
+        return affine(projected, vocabularyWeight, vocabularyBias);
+    }
+
+    private NDArray embed(NDArray ids) {
+        NDArray longIds = ids.toType(DataType.INT64, false);
+        return longIds.getNDArrayInternal().embedding(longIds, embeddings, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** {@code input·weight + bias}, result in the input's manager. */
+    private static NDArray affine(NDArray input, NDArray weight, NDArray bias) {
+        return input.matMul(weight).add(bias);
+    }
+}
