@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "captioner 0.1.0",
         description = "Image captioning for the JVM: extract features, train, caption, evaluate, serve.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ScoreCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
