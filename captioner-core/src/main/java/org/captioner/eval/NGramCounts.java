@@ -46,10 +46,6 @@ final class NGramCounts {
         return wordCount;
     }
 
-    int maxOrder() {
-        return countsByOrder.size();
-    }
-
     /** Counts of the n-grams of length {@code order} (1-based). */
     Map<String, Integer> counts(int order) {
         return countsByOrder.get(order - 1);
