@@ -1,0 +1,90 @@
+package org.captioner.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import org.captioner.model.ParameterSet;
+import org.captioner.model.WeightPrecision;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam with global-norm gradient clipping, written on NDArrays so that its moments and step count can be
+ * checkpointed (DJL's optimizers keep their state out of reach).
+ */
+public final class Adam implements AutoCloseable {
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
+
+    private final ParameterSet parameters;
+    private final NDManager manager;
+    private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+    private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+    private long updates;
+
+    public Adam(ParameterSet parameters, NDManager parent) {
+        this.parameters = parameters;
+        this.manager = parent.newSubManager();
+        for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {
+            firstMoments.put(p.getKey(), manager.zeros(p.getValue().getShape(), DataType.FLOAT32));
+            secondMoments.put(p.getKey(), manager.zeros(p.getValue().getShape(), DataType.FLOAT32));
+        }
+    }
+
+    /**
+     * Applies the accumulated gradients, then zeroes them (PyTorch accumulates across backward passes).
+     * Temporary arrays go to the gradients' manager, so call it inside the step's scope.
+     *
+     * @return the global gradient norm before clipping
+     */
+    public double update(double learningRate, double clipNorm) {
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        double squaredNorm = 0;
+        for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {
+            NDArray gradient = p.getValue().getGradient();
+            gradients.put(p.getKey(), gradient);
+            squaredNorm += gradient.square().sum().getFloat();
+        }
+        double norm = Math.sqrt(squaredNorm);
+        double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0;
+        updates++;
+        double firstCorrection = 1 - Math.pow(BETA1, updates);
+        double secondCorrection = 1 - Math.pow(BETA2, updates);
+        for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {
+            NDArray gradient = gradients.get(p.getKey());
+            NDArray clipped = scale == 1.0 ? gradient : gradient.mul(scale);
+            NDArray m = firstMoments.get(p.getKey()).muli(BETA1).addi(clipped.mul(1 - BETA1));
+            NDArray v = secondMoments.get(p.getKey()).muli(BETA2).addi(clipped.square().muli(1 - BETA2));
+            NDArray denominator = v.div(secondCorrection).sqrt().addi(EPSILON);
+            p.getValue().subi(m.div(firstCorrection).divi(denominator).muli(learningRate));
+            gradient.subi(gradient);
+        }
+        return norm;
+    }
+
+    public long updates() {
+        return updates;
+    }
+
+    void write(DataOutputStream out) throws IOException {
+        out.writeLong(updates);
+        ParameterSet.writeTensors(out, firstMoments, WeightPrecision.FLOAT32);
+        ParameterSet.writeTensors(out, secondMoments, WeightPrecision.FLOAT32);
+    }
+
+    void read(DataInputStream in) throws IOException {
+        updates = in.readLong();
+        ParameterSet.readInto(in, firstMoments);
+        ParameterSet.readInto(in, secondMoments);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

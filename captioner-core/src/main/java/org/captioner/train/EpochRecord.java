@@ -1,0 +1,10 @@
+package org.captioner.train;
+
+/**
+ * One line of the training log.
+ *
+ * @param devMetric null in epochs where the dev metric was not computed
+ */
+public record EpochRecord(int epoch, long step, double trainLoss, double devLoss, Double devMetric,
+                          double learningRate, double seconds) {
+}

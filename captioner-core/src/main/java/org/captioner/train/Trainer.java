@@ -1,0 +1,318 @@
+package org.captioner.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.captioner.decode.CaptionDecoder;
+import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.GeneratedCaption;
+import org.captioner.features.FeatureSource;
+import org.captioner.model.CaptionModel;
+import org.captioner.model.RegionBatch;
+import org.captioner.model.TeacherForcedOutput;
+import org.captioner.model.WeightPrecision;
+import org.captioner.text.SpecialTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Teacher-forced training with Adam, warm-up and decay, clipping, per-epoch dev loss and metric, early stopping,
+ * best-model keeping and exact resumption.
+ *
+ * <p>Reproducibility: the batch order of an epoch is a pure function of (seed, epoch) and dropout is reseeded
+ * from (seed, step) before every step, so a run resumed from any checkpoint ends with the same weights as one
+ * that never stopped.
+ *
+ * <p>Run directory: {@code checkpoint.bin} (latest), {@code best/} (best model), {@code log.csv}, {@code loss.png}.
+ */
+public final class Trainer {
+    public static final String BEST_MODEL_DIRECTORY = "best";
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final int SAMPLE_IMAGES = 3;
+
+    private final CaptionModel model;
+    private final FeatureSource features;
+    private final List<TrainingExample> examples;
+    private final List<DevImage> dev;
+    private final TrainConfig config;
+    private final Path runDirectory;
+    private DevScorer scorer = DevScorer.unigramF1();
+    private Function<int[], String> detokeniser = Trainer::joinIds;
+    private boolean progressBar = true;
+
+    public Trainer(CaptionModel model, FeatureSource features, List<TrainingExample> examples, List<DevImage> dev,
+                   TrainConfig config, Path runDirectory) {
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        if (features.regions() != model.config().regions()
+                || features.channels() != model.config().featureChannels()) {
+            throw new IllegalArgumentException("features are " + features.regions() + "x" + features.channels()
+                    + ", the model expects " + model.config().regions() + "x" + model.config().featureChannels());
+        }
+        this.model = model;
+        this.features = features;
+        this.examples = List.copyOf(examples);
+        this.dev = List.copyOf(dev);
+        this.config = config;
+        this.runDirectory = runDirectory;
+    }
+
+    /** The dev metric to select and early-stop on (default: unigram F1). */
+    public Trainer scorer(DevScorer devScorer) {
+        this.scorer = devScorer;
+        return this;
+    }
+
+    /** Turns word ids (no START/END/PAD) into the text the scorer compares (default: ids joined by spaces). */
+    public Trainer detokeniser(Function<int[], String> words) {
+        this.detokeniser = words;
+        return this;
+    }
+
+    /** Whether to draw a progress bar on stderr (default yes). */
+    public Trainer progressBar(boolean show) {
+        this.progressBar = show;
+        return this;
+    }
+
+    /** Trains from the model's current weights, overwriting any checkpoint in the run directory. */
+    public TrainResult train() throws IOException {
+        try (Adam optimizer = new Adam(model.parameters(), model.manager())) {
+            return run(optimizer, new TrainingProgress());
+        }
+    }
+
+    /** Continues the run whose checkpoint is in the run directory, exactly where it stopped. */
+    public TrainResult resume() throws IOException {
+        try (Adam optimizer = new Adam(model.parameters(), model.manager())) {
+            TrainingProgress progress = Checkpoint.load(runDirectory, config, model, optimizer);
+            LOG.info("resuming at epoch {} batch {} (step {})", progress.epoch + 1, progress.batchInEpoch,
+                    progress.globalStep);
+            return run(optimizer, progress);
+        }
+    }
+
+    /** Trains if the run directory has no checkpoint, resumes otherwise. */
+    public TrainResult trainOrResume() throws IOException {
+        return Checkpoint.exists(runDirectory) ? resume() : train();
+    }
+
+    private TrainResult run(Adam optimizer, TrainingProgress progress) throws IOException {
+        int batches = stepsPerEpoch();
+        long started = System.nanoTime();
+        double secondsBefore = progress.seconds;
+        boolean stoppedEarly = false;
+        while (progress.epoch < config.epochs() && !stoppedEarly) {
+            int[] order = epochOrder(progress.epoch);
+            try (ProgressBar bar = progressBar(progress)) {
+                while (progress.batchInEpoch < batches) {
+                    if (config.maxSteps() > 0 && progress.globalStep >= config.maxSteps()) {
+                        progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                        Checkpoint.save(runDirectory, config, model, optimizer, progress);
+                        return result(progress, false, false);
+                    }
+                    int from = progress.batchInEpoch * config.batchSize();
+                    int[] batch = Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
+                    double learningRate = config.learningRateAt(progress.globalStep, batches);
+                    double loss = trainStep(optimizer, batch, progress.globalStep, learningRate);
+                    progress.epochLossSum += loss;
+                    progress.epochLossSteps++;
+                    progress.batchInEpoch++;
+                    progress.globalStep++;
+                    if (bar != null) {
+                        bar.stepTo(progress.batchInEpoch);
+                        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f lr %.1e",
+                                progress.epochLossSum / progress.epochLossSteps, learningRate));
+                    }
+                    if (config.checkpointEvery() > 0 && progress.globalStep % config.checkpointEvery() == 0) {
+                        progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                        Checkpoint.save(runDirectory, config, model, optimizer, progress);
+                    }
+                }
+            }
+            stoppedEarly = endEpoch(progress, batches);
+            progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+            progress.epoch++;
+            progress.batchInEpoch = 0;
+            progress.epochLossSum = 0;
+            progress.epochLossSteps = 0;
+            Checkpoint.save(runDirectory, config, model, optimizer, progress);
+        }
+        return result(progress, stoppedEarly, true);
+    }
+
+    /** Dev loss, dev metric, best model, log; returns whether patience ran out. */
+    private boolean endEpoch(TrainingProgress progress, int batches) throws IOException {
+        int epoch = progress.epoch + 1;
+        double trainLoss = progress.epochLossSum / Math.max(1, progress.epochLossSteps);
+        double devLoss = dev.isEmpty() ? Double.NaN : devLoss();
+        Double metric = null;
+        boolean patienceOut = false;
+        if (!dev.isEmpty() && epoch % config.evalEvery() == 0) {
+            metric = devMetric();
+            if (progress.bestScore == null || metric > progress.bestScore) {
+                progress.bestScore = metric;
+                progress.bestEpoch = epoch;
+                progress.evaluationsWithoutImprovement = 0;
+                model.save(runDirectory.resolve(BEST_MODEL_DIRECTORY), WeightPrecision.FLOAT32);
+            } else {
+                progress.evaluationsWithoutImprovement++;
+                patienceOut = config.patience() > 0 && progress.evaluationsWithoutImprovement >= config.patience();
+            }
+        }
+        double learningRate = config.learningRateAt(Math.max(0, progress.globalStep - 1), batches);
+        double seconds = progress.seconds;
+        progress.history.add(new EpochRecord(epoch, progress.globalStep, trainLoss, devLoss, metric, learningRate,
+                seconds));
+        TrainingLog.write(runDirectory, progress.history);
+        LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.4f, dev loss %.4f, dev metric %s (best %s, epoch %d)",
+                epoch, trainLoss, devLoss, metric == null ? "-" : String.format(Locale.ROOT, "%.4f", metric),
+                progress.bestScore == null ? "-" : String.format(Locale.ROOT, "%.4f", progress.bestScore),
+                progress.bestEpoch));
+        if (patienceOut) {
+            LOG.info("no dev improvement in {} evaluations: stopping", progress.evaluationsWithoutImprovement);
+        }
+        return patienceOut;
+    }
+
+    private double trainStep(Adam optimizer, int[] batch, long step, double learningRate) {
+        // Dropout draws from the engine's generator: reseeding per step makes it independent of where a run resumed.
+        Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+        List<TrainingExample> chosen = new ArrayList<>(batch.length);
+        for (int index : batch) {
+            chosen.add(examples.get(index));
+        }
+        try (NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray regions = RegionBatch.load(manager, features,
+                    chosen.stream().map(TrainingExample::imageId).collect(Collectors.toList()));
+            TokenBatch tokens = TokenBatch.of(manager, chosen.stream().map(TrainingExample::tokens)
+                    .collect(Collectors.toList()), config.maxLength());
+            NDArray loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                TeacherForcedOutput output = model.teacherForced(regions, tokens.inputs(), true);
+                loss = MaskedLoss.crossEntropy(output.logits(), tokens.targets(), config.labelSmoothing());
+                NDArray objective = config.attentionRegularisation() > 0
+                        ? loss.add(MaskedLoss.attentionPenalty(output.attention(), tokens.targets())
+                        .mul(config.attentionRegularisation()))
+                        : loss;
+                collector.backward(objective);
+            }
+            optimizer.update(learningRate, config.clipNorm());
+            return loss.getFloat();
+        }
+    }
+
+    /** Mean per-token cross-entropy of the dev references, without dropout (label smoothing off). */
+    private double devLoss() {
+        List<TrainingExample> references = new ArrayList<>();
+        for (DevImage image : dev) {
+            for (int[] reference : image.references()) {
+                references.add(new TrainingExample(image.imageId(), reference));
+            }
+        }
+        double weightedSum = 0;
+        long tokens = 0;
+        for (int from = 0; from < references.size(); from += config.batchSize()) {
+            List<TrainingExample> chosen = references.subList(from, Math.min(references.size(), from + config.batchSize()));
+            try (NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray regions = RegionBatch.load(manager, features,
+                        chosen.stream().map(TrainingExample::imageId).collect(Collectors.toList()));
+                TokenBatch batch = TokenBatch.of(manager, chosen.stream().map(TrainingExample::tokens)
+                        .collect(Collectors.toList()), config.maxLength());
+                TeacherForcedOutput output = model.teacherForced(regions, batch.inputs(), false);
+                long count = (long) MaskedLoss.tokenMask(batch.targets()).sum().getFloat();
+                weightedSum += MaskedLoss.crossEntropy(output.logits(), batch.targets(), 0).getFloat() * count;
+                tokens += count;
+            }
+        }
+        return weightedSum / Math.max(1, tokens);
+    }
+
+    /** Greedy captions of every dev image, scored; logs a few fixed images' captions. */
+    private double devMetric() {
+        List<String> ids = dev.stream().map(DevImage::imageId).collect(Collectors.toList());
+        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(model, features, ids,
+                DecodeOptions.greedy(config.maxLength() - 1), config.batchSize());
+        Map<String, String> candidates = new LinkedHashMap<>();
+        Map<String, List<String>> references = new LinkedHashMap<>();
+        for (int i = 0; i < dev.size(); i++) {
+            DevImage image = dev.get(i);
+            candidates.put(image.imageId(), detokeniser.apply(generated.get(i).get(0).tokens()));
+            references.put(image.imageId(), image.references().stream()
+                    .map(r -> detokeniser.apply(wordsOf(r))).collect(Collectors.toList()));
+            if (i < SAMPLE_IMAGES) {
+                LOG.info("dev {}: {}", image.imageId(), candidates.get(image.imageId()));
+            }
+        }
+        return scorer.score(candidates, references);
+    }
+
+    private TrainResult result(TrainingProgress progress, boolean stoppedEarly, boolean finished) {
+        Path best = progress.bestScore == null ? null : runDirectory.resolve(BEST_MODEL_DIRECTORY);
+        return new TrainResult(progress.globalStep, progress.epoch, progress.bestScore, progress.bestEpoch,
+                stoppedEarly, finished, best, List.copyOf(progress.history));
+    }
+
+    private int stepsPerEpoch() {
+        return (examples.size() + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /** The example order of an epoch: a pure function of (seed, epoch), so resuming can skip finished batches. */
+    private int[] epochOrder(int epoch) {
+        int[] order = new int[examples.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(config.seed() * 31 + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    private ProgressBar progressBar(TrainingProgress progress) {
+        if (!progressBar) {
+            return null;
+        }
+        return new ProgressBarBuilder()
+                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", progress.epoch + 1, config.epochs()))
+                .setInitialMax(stepsPerEpoch())
+                .startsFrom(progress.batchInEpoch, Duration.ZERO)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setUnit(" steps", 1)
+                .showSpeed()
+                .build();
+    }
+
+    private static int[] wordsOf(int[] caption) {
+        return Arrays.stream(caption).filter(t -> t >= SpecialTokens.COUNT || t == SpecialTokens.UNKNOWN).toArray();
+    }
+
+    private static String joinIds(int[] words) {
+        return Arrays.stream(words).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+    }
+}

@@ -1,0 +1,133 @@
+package org.captioner.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.captioner.decode.CaptionDecoder;
+import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.GeneratedCaption;
+import org.captioner.model.CaptionModel;
+import org.captioner.model.CaptionModels;
+import org.captioner.model.GeneratedFeatures;
+import org.captioner.model.ModelConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrainerTest {
+    private static final int VOCAB = 14;
+    private static final ModelConfig TINY = new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, VOCAB, 5, 8,
+            16, 32, 16, 0.1);
+    /** One distinct caption per image: START, words, END. */
+    private static final int[][] CAPTIONS = {
+        {1, 4, 5, 6, 7, 2}, {1, 8, 9, 10, 2}, {1, 4, 11, 12, 13, 6, 2}, {1, 10, 5, 2},
+    };
+    private final GeneratedFeatures features = new GeneratedFeatures(5, 8, CAPTIONS.length, 11);
+
+    @Test
+    void tinyModelOverfitsItsCaptionsAndGreedyDecodesThem(@TempDir Path run) throws Exception {
+        TrainConfig config = TrainConfig.defaults().withEpochs(20).withBatchSize(8).withSchedule(1e-2, 0, 1.0)
+                .withRegularisation(0, 0).withPatience(0);
+        List<TrainingExample> examples = new ArrayList<>();
+        for (int copy = 0; copy < 6; copy++) {
+            examples.addAll(examples());
+        }
+        try (NDManager root = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(TINY, root, 1)) {
+            TrainResult result = new Trainer(model, features, examples, devImages(), config, run)
+                    .progressBar(false).train();
+            EpochRecord last = result.history().get(result.history().size() - 1);
+            assertThat(last.trainLoss()).isLessThan(0.05);
+            assertThat(last.devLoss()).isLessThan(0.05);
+            assertThat(result.bestScore()).isEqualTo(1.0);
+
+            List<List<GeneratedCaption>> decoded = CaptionDecoder.decode(model, features, ids(), DecodeOptions.greedy(10), 3);
+            for (int i = 0; i < CAPTIONS.length; i++) {
+                int[] words = Arrays.copyOfRange(CAPTIONS[i], 1, CAPTIONS[i].length - 1);
+                assertThat(decoded.get(i).get(0).tokens()).as("image %d", i).containsExactly(words);
+            }
+            assertThat(Files.readAllLines(run.resolve(TrainingLog.CSV_FILE))).hasSize(21)
+                    .first().isEqualTo("epoch,step,train_loss,dev_loss,dev_metric,lr,seconds");
+            assertThat(run.resolve(TrainingLog.PLOT_FILE)).isNotEmptyFile();
+            assertThat(run.resolve(Trainer.BEST_MODEL_DIRECTORY).resolve(CaptionModels.WEIGHTS_FILE)).isNotEmptyFile();
+        }
+    }
+
+    @Test
+    void resumingAnInterruptedRunEndsWithTheSameWeights(@TempDir Path runs) throws Exception {
+        // Three batches per epoch (the last one short), dropout on, attention penalty and smoothing on.
+        TrainConfig config = TrainConfig.defaults().withEpochs(3).withBatchSize(3).withSchedule(5e-3, 2, 0.9)
+                .withRegularisation(0.5, 0.1).withPatience(0);
+        List<TrainingExample> examples = new ArrayList<>(examples());
+        examples.addAll(examples().subList(0, 3));
+
+        Map<String, float[]> uninterrupted;
+        try (NDManager root = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(TINY, root, 5)) {
+            new Trainer(model, features, examples, devImages(), config, runs.resolve("a")).progressBar(false).train();
+            uninterrupted = weights(model);
+        }
+        try (NDManager root = NDManager.newBaseManager()) {
+            try (CaptionModel model = CaptionModels.create(TINY, root, 5)) {
+                TrainResult stopped = new Trainer(model, features, examples, devImages(),
+                        config.withCheckpointing(0, 4), runs.resolve("b")).progressBar(false).train();
+                assertThat(stopped.finished()).isFalse();
+                assertThat(stopped.steps()).isEqualTo(4);
+            }
+            // A fresh process would build the model from a different seed: the checkpoint must overwrite it all.
+            try (CaptionModel model = CaptionModels.create(TINY, root, 99)) {
+                TrainResult resumed = new Trainer(model, features, examples, devImages(), config, runs.resolve("b"))
+                        .progressBar(false).resume();
+                assertThat(resumed.finished()).isTrue();
+                assertThat(resumed.steps()).isEqualTo(9);
+                assertThat(resumed.history()).hasSize(3);
+                Map<String, float[]> after = weights(model);
+                assertThat(after.keySet()).containsExactlyElementsOf(uninterrupted.keySet());
+                for (String name : after.keySet()) {
+                    assertThat(after.get(name)).as(name).containsExactly(uninterrupted.get(name));
+                }
+            }
+        }
+        assertThat(Files.readString(runs.resolve("b").resolve(TrainingLog.CSV_FILE)).lines().count()).isEqualTo(4);
+    }
+
+    private static Map<String, float[]> weights(CaptionModel model) {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> p : model.parameters().tensors().entrySet()) {
+            copy.put(p.getKey(), p.getValue().toFloatArray());
+        }
+        return copy;
+    }
+
+    private static List<TrainingExample> examples() {
+        List<TrainingExample> examples = new ArrayList<>();
+        for (int i = 0; i < CAPTIONS.length; i++) {
+            examples.add(new TrainingExample(GeneratedFeatures.id(i), CAPTIONS[i]));
+        }
+        return examples;
+    }
+
+    private static List<DevImage> devImages() {
+        List<DevImage> dev = new ArrayList<>();
+        for (int i = 0; i < CAPTIONS.length; i++) {
+            dev.add(new DevImage(GeneratedFeatures.id(i), List.of(CAPTIONS[i])));
+        }
+        return dev;
+    }
+
+    private List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < CAPTIONS.length; i++) {
+            ids.add(GeneratedFeatures.id(i));
+        }
+        return ids;
+    }
+}
