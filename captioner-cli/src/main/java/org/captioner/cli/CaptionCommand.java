@@ -1,0 +1,127 @@
+package org.captioner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.captioner.Caption;
+import org.captioner.Captioner;
+import org.captioner.decode.DecodeOptions;
+import org.captioner.image.ImageDecodeException;
+import org.captioner.image.ImageDecoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code captioner caption}: captions image files and folders of images. */
+@Command(name = "caption", mixinStandardHelpOptions = true,
+        description = {"Captions images (files, or every image in a folder) with a model bundle.",
+                "Prints image<TAB>caption a line, or JSON lines with --json. Unreadable images are reported on stderr and skipped;",
+                "the exit code is 0 when at least one image was captioned and none failed, 2 when some failed, 1 when none was captioned."})
+final class CaptionCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders of images.")
+    List<Path> inputs;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    DecodingOptions decoding;
+
+    @Option(names = "--json", description = "One JSON object a line: image, caption, score (and captions with -n).")
+    boolean json;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Images captioned together. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> images = expand(inputs);
+        ImageDecoder decoder = new ImageDecoder();
+        int captioned = 0;
+        int failed = 0;
+        try (Captioner captioner = model.load()) {
+            DecodeOptions options = decoding.over(captioner.defaultOptions());
+            for (int from = 0; from < images.size(); from += batch) {
+                List<Path> readable = new ArrayList<>();
+                List<BufferedImage> pictures = new ArrayList<>();
+                for (Path image : images.subList(from, Math.min(images.size(), from + batch))) {
+                    try {
+                        pictures.add(decoder.decode(image));
+                        readable.add(image);
+                    } catch (ImageDecodeException e) {
+                        err.println("caption: skipped " + e.getMessage());
+                        failed++;
+                    }
+                }
+                List<List<Caption>> captions = captioner.caption(pictures, options);
+                for (int i = 0; i < readable.size(); i++) {
+                    print(out, readable.get(i), captions.get(i), options.count() > 1);
+                    captioned++;
+                }
+                out.flush();
+            }
+        }
+        if (failed > 0) {
+            err.println("caption: " + captioned + " captioned, " + failed + " failed");
+        }
+        return captioned == 0 ? 1 : failed > 0 ? 2 : 0;
+    }
+
+    private void print(PrintWriter out, Path image, List<Caption> captions, boolean all) throws IOException {
+        if (!json) {
+            for (Caption caption : all ? captions : captions.subList(0, 1)) {
+                out.println(image + "\t" + caption.text());
+            }
+            return;
+        }
+        ObjectNode line = JSON.createObjectNode().put("image", image.toString()).put("caption", captions.get(0).text())
+                .put("score", captions.get(0).logProbability());
+        if (all) {
+            var list = line.putArray("captions");
+            captions.forEach(caption -> list.addObject().put("text", caption.text()).put("score", caption.logProbability()));
+        }
+        out.println(JSON.writeValueAsString(line));
+    }
+
+    /** Files as given; folders become their image files, sorted. Missing paths are an error up front. */
+    static List<Path> expand(List<Path> inputs) throws IOException {
+        List<Path> images = new ArrayList<>();
+        for (Path input : inputs) {
+            if (Files.isDirectory(input)) {
+                try (Stream<Path> files = Files.list(input)) {
+                    files.filter(CaptionCommand::looksLikeImage).sorted().forEach(images::add);
+                }
+            } else if (Files.exists(input)) {
+                images.add(input);
+            } else {
+                throw new IOException("no such image or folder: " + input);
+            }
+        }
+        return images;
+    }
+
+    private static boolean looksLikeImage(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(file) && (name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"));
+    }
+}

@@ -1,0 +1,22 @@
+package org.captioner.cli;
+
+import org.captioner.Captioner;
+import org.captioner.features.ModelsDirectory;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Which model bundle to load and where its backbone is. */
+final class ModelOptions {
+    @Option(names = "--model", paramLabel = "DIR", description = "Model bundle directory (default: models/default of this Captioner).")
+    Path bundle;
+
+    @Option(names = "--models-dir", paramLabel = "DIR",
+            description = "Folder of the ONNX backbones (default: $CAPTIONER_MODELS, else ../shared/models beside Captioner).")
+    Path modelsDir;
+
+    Captioner load() throws IOException {
+        return Captioner.load(bundle != null ? bundle : Captioner.defaultBundle(), ModelsDirectory.resolve(modelsDir));
+    }
+}

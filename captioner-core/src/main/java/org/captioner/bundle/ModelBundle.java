@@ -1,0 +1,153 @@
+package org.captioner.bundle;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.captioner.model.CaptionModel;
+import org.captioner.model.CaptionModels;
+import org.captioner.model.ModelConfig;
+import org.captioner.model.WeightPrecision;
+import org.captioner.text.Vocabulary;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A trained captioner on disk: one directory with {@code bundle.json} ({@link BundleManifest}), {@code model.json}
+ * and {@code weights.bin} (the model), {@code vocab.tsv}, and optional extras such as the training configuration,
+ * log and loss plot. Reading checks that the pieces belong together; opening the backbone (and checking its
+ * sha256) is the caller's part, since the backbone file lives outside the bundle.
+ */
+public final class ModelBundle {
+    public static final String FORMAT = "captioner-bundle";
+    public static final int VERSION = 1;
+    public static final String MANIFEST_FILE = "bundle.json";
+    public static final String VOCABULARY_FILE = "vocab.tsv";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path directory;
+    private final BundleManifest manifest;
+    private final Vocabulary vocabulary;
+    private final ModelConfig modelConfig;
+
+    private ModelBundle(Path directory, BundleManifest manifest, Vocabulary vocabulary, ModelConfig modelConfig) {
+        this.directory = directory;
+        this.manifest = manifest;
+        this.vocabulary = vocabulary;
+        this.modelConfig = modelConfig;
+    }
+
+    /**
+     * Writes a bundle to {@code directory}, replacing any bundle there only once the new one is complete.
+     *
+     * @param extras files copied in as they are (configuration, training log, plots)
+     */
+    public static void write(Path directory, BundleManifest manifest, Vocabulary vocabulary, CaptionModel model,
+                             WeightPrecision precision, List<Path> extras) throws IOException {
+        Path parent = directory.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, directory.getFileName() + ".partial-");
+        try {
+            model.save(staging, precision);
+            vocabulary.save(staging.resolve(VOCABULARY_FILE));
+            for (Path extra : extras) {
+                if (Files.isRegularFile(extra)) {
+                    Files.copy(extra, staging.resolve(extra.getFileName()));
+                }
+            }
+            Files.write(staging.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(manifest));
+            replaceDirectory(staging, directory.toAbsolutePath());
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    /** Reads a bundle and checks its pieces: format and version, files present, vocabulary matching the model. */
+    public static ModelBundle read(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new IOException("model bundle " + directory + " not found (expected a directory with " + MANIFEST_FILE + ")");
+        }
+        for (String required : List.of(MANIFEST_FILE, VOCABULARY_FILE, CaptionModels.CONFIG_FILE, CaptionModels.WEIGHTS_FILE)) {
+            if (!Files.isRegularFile(directory.resolve(required))) {
+                throw new IOException("model bundle " + directory + " is incomplete: " + required + " is missing");
+            }
+        }
+        BundleManifest manifest;
+        try {
+            manifest = JSON.readValue(directory.resolve(MANIFEST_FILE).toFile(), BundleManifest.class);
+        } catch (JacksonException e) {
+            throw new IOException(directory.resolve(MANIFEST_FILE) + ": not a bundle manifest: " + e.getOriginalMessage(), e);
+        }
+        if (!FORMAT.equals(manifest.format())) {
+            throw new IOException(directory.resolve(MANIFEST_FILE) + ": format is '" + manifest.format() + "', not " + FORMAT);
+        }
+        if (manifest.version() > VERSION) {
+            throw new IOException(directory + ": bundle version " + manifest.version() + " is newer than this Captioner reads ("
+                    + VERSION + "); upgrade Captioner");
+        }
+        if (manifest.backbone() == null || manifest.backbone().sha256() == null) {
+            throw new IOException(directory.resolve(MANIFEST_FILE) + ": no backbone with its sha256 recorded");
+        }
+        Vocabulary vocabulary = Vocabulary.load(directory.resolve(VOCABULARY_FILE));
+        ModelConfig config = CaptionModels.readConfig(directory);
+        if (config.vocabSize() != vocabulary.size()) {
+            throw new IOException(directory + ": model.json expects " + config.vocabSize() + " words but vocab.tsv has "
+                    + vocabulary.size());
+        }
+        if (config.regions() != manifest.gridHeight() * manifest.gridWidth()) {
+            throw new IOException(directory + ": model.json expects " + config.regions() + " regions but the backbone grid is "
+                    + manifest.gridHeight() + "x" + manifest.gridWidth());
+        }
+        return new ModelBundle(directory, manifest, vocabulary, config);
+    }
+
+    public CaptionModel loadModel(NDManager manager) throws IOException {
+        return CaptionModels.load(directory, manager);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public ModelConfig modelConfig() {
+        return modelConfig;
+    }
+
+    private static void replaceDirectory(Path staging, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = Files.createTempDirectory(target.getParent(), target.getFileName() + ".old-");
+            Files.delete(old);
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteRecursively(old);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.captioner.train;
+
+import ai.djl.ndarray.NDManager;
+import org.captioner.bundle.BundleManifest;
+import org.captioner.bundle.ModelBundle;
+import org.captioner.data.Dataset;
+import org.captioner.data.ImageCaptions;
+import org.captioner.data.Split;
+import org.captioner.decode.CaptionDecoder;
+import org.captioner.decode.GeneratedCaption;
+import org.captioner.eval.CocoEvaluator;
+import org.captioner.eval.CiderDScorer;
+import org.captioner.features.BackboneSpec;
+import org.captioner.features.FeatureStore;
+import org.captioner.features.FeatureStoreManifest;
+import org.captioner.model.CaptionModel;
+import org.captioner.model.CaptionModels;
+import org.captioner.model.WeightPrecision;
+import org.captioner.text.TextNormalizer;
+import org.captioner.text.Vocabulary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dataset + feature store + recipe -> trained model bundle: builds the vocabulary from the train split,
+ * trains (or resumes) with CIDEr-D on the dev split selecting the best epoch, scores the best model on the
+ * dev split with the bundle's default decoding, and writes the bundle.
+ */
+public final class TrainingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+    static final String RECIPE_FILE = "recipe.yaml";
+    private static final int DECODE_BATCH = 32;
+
+    /** What a run produced. */
+    public record Result(Path bundle, TrainResult training, Map<String, Double> devMetrics, int trainImages,
+                         int trainCaptions, int devImages, int vocabularySize, double seconds) {
+    }
+
+    private final TrainingRecipe recipe;
+    private final Dataset dataset;
+    private final FeatureStore features;
+    private final Path runDirectory;
+    private boolean progressBar = true;
+
+    public TrainingRun(TrainingRecipe recipe, Dataset dataset, FeatureStore features, Path runDirectory) {
+        this.recipe = recipe;
+        this.dataset = dataset;
+        this.features = features;
+        this.runDirectory = runDirectory;
+    }
+
+    public TrainingRun progressBar(boolean show) {
+        this.progressBar = show;
+        return this;
+    }
+
+    /**
+     * @param resume continue the checkpoint in the run directory; without it a run directory that already
+     *               holds a checkpoint is refused rather than overwritten
+     */
+    public Result run(Path bundleDirectory, boolean resume, Map<String, String> provenance) throws IOException {
+        long started = System.nanoTime();
+        if (!resume && Checkpoint.exists(runDirectory)) {
+            throw new IOException("run directory " + runDirectory + " already holds a checkpoint: resume it, or choose another directory");
+        }
+        List<ImageCaptions> train = withFeatures(Split.TRAIN);
+        List<ImageCaptions> dev = withFeatures(Split.DEV);
+        if (train.isEmpty()) {
+            throw new IOException("no train-split image of " + dataset.source() + " has features in the store (extract them first)");
+        }
+        Files.createDirectories(runDirectory);
+        Files.writeString(runDirectory.resolve(RECIPE_FILE), recipe.toYaml(), StandardCharsets.UTF_8);
+        TextNormalizer normalizer = recipe.text().normalizer();
+        Vocabulary vocabulary = Vocabulary.build(train.stream().flatMap(image -> image.captions().stream())
+                .map(normalizer::tokens).toList(), recipe.text().maxWords(), recipe.text().minCount());
+        vocabulary.save(runDirectory.resolve(ModelBundle.VOCABULARY_FILE));
+        int maxLength = recipe.training().maxLength();
+        List<TrainingExample> examples = new ArrayList<>();
+        for (ImageCaptions image : train) {
+            for (String caption : image.captions()) {
+                examples.add(new TrainingExample(image.imageId(), vocabulary.encode(normalizer.tokens(caption), maxLength)));
+            }
+        }
+        List<DevImage> devImages = dev.stream().map(image -> new DevImage(image.imageId(), image.captions().stream()
+                .map(caption -> vocabulary.encode(normalizer.tokens(caption), maxLength)).toList())).toList();
+        LOG.info("training on {} images ({} captions), selecting on {} dev images; vocabulary {} tokens",
+                train.size(), examples.size(), dev.size(), vocabulary.size());
+
+        try (NDManager manager = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(
+                     recipe.modelConfig(vocabulary.size(), features.regions(), features.channels()), manager,
+                     recipe.training().seed())) {
+            Trainer trainer = new Trainer(model, features, examples, devImages, recipe.training(), runDirectory)
+                    .scorer(TrainingRun::ciderD).detokeniser(vocabulary::decode).progressBar(progressBar);
+            TrainResult result = resume ? trainer.trainOrResume() : trainer.train();
+            Path best = runDirectory.resolve(Trainer.BEST_MODEL_DIRECTORY);
+            // A run stopped before its first dev evaluation has no best model yet: bundle the weights it has.
+            try (CaptionModel selected = Files.isDirectory(best) ? CaptionModels.load(best, manager) : null) {
+                return bundle(selected != null ? selected : model, result, vocabulary, normalizer, train.size(),
+                        examples.size(), dev, bundleDirectory, provenance, started);
+            }
+        }
+    }
+
+    private Result bundle(CaptionModel model, TrainResult result, Vocabulary vocabulary, TextNormalizer normalizer,
+                          int trainImages, int trainCaptions, List<ImageCaptions> dev, Path bundleDirectory,
+                          Map<String, String> provenance, long started) throws IOException {
+        Map<String, Double> devMetrics = dev.isEmpty() ? Map.of() : score(model, vocabulary, dev);
+        LOG.info("dev scores of the selected model: {}", devMetrics);
+        FeatureStoreManifest store = features.manifest();
+        BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.VERSION, model.config().family(),
+                backboneSpec(store), store.resize(), store.gridHeight(), store.gridWidth(), normalizer, recipe.decoding(),
+                devMetrics, provenance(provenance, trainImages, trainCaptions, started));
+        ModelBundle.write(bundleDirectory, manifest, vocabulary, model, WeightPrecision.FLOAT16,
+                List.of(runDirectory.resolve(RECIPE_FILE), runDirectory.resolve(TrainingLog.CSV_FILE),
+                        runDirectory.resolve(TrainingLog.PLOT_FILE)));
+        return new Result(bundleDirectory, result, devMetrics, trainImages, trainCaptions, dev.size(), vocabulary.size(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private List<ImageCaptions> withFeatures(Split split) {
+        List<ImageCaptions> images = dataset.split(split);
+        List<ImageCaptions> present = images.stream().filter(image -> features.contains(image.imageId())).toList();
+        if (present.size() < images.size()) {
+            LOG.warn("{} of {} {}-split images have no features in the store and are left out", images.size() - present.size(),
+                    images.size(), split.label());
+        }
+        return present;
+    }
+
+    /** Dev-split scores with the recipe's default decoding and the raw reference captions. */
+    private Map<String, Double> score(CaptionModel model, Vocabulary vocabulary, List<ImageCaptions> dev) {
+        List<String> ids = dev.stream().map(ImageCaptions::imageId).toList();
+        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(model, features, ids, recipe.decoding(), DECODE_BATCH);
+        Map<String, String> candidates = new LinkedHashMap<>();
+        Map<String, List<String>> references = new LinkedHashMap<>();
+        for (int i = 0; i < dev.size(); i++) {
+            candidates.put(ids.get(i), vocabulary.decode(generated.get(i).get(0).tokens()));
+            references.put(ids.get(i), dev.get(i).captions());
+        }
+        return CocoEvaluator.withTokenizer().evaluate(references, candidates).corpus();
+    }
+
+    private static double ciderD(Map<String, String> candidates, Map<String, List<String>> references) {
+        return CocoEvaluator.withTokenizer().evaluate(references, candidates).corpus().get(CiderDScorer.KEY);
+    }
+
+    /** The built-in spec of the store's backbone, pinned to the sha256 the features were made with. */
+    private static BackboneSpec backboneSpec(FeatureStoreManifest store) throws IOException {
+        BackboneSpec spec = BackboneSpec.resolve(store.backbone());
+        return new BackboneSpec(spec.name(), spec.file(), store.sha256(), spec.inputName(), spec.inputSize(),
+                spec.channelOrder(), spec.scale(), spec.mean(), spec.std(), spec.spatialOutput(), spec.pooledOutput(),
+                spec.classifierOutput(), spec.dynamicBatch());
+    }
+
+    private Map<String, String> provenance(Map<String, String> given, int images, int captions, long started) {
+        Map<String, String> facts = new LinkedHashMap<>(given);
+        facts.put("dataset", dataset.source());
+        facts.put("trainImages", Integer.toString(images));
+        facts.put("trainCaptions", Integer.toString(captions));
+        facts.put("trainingSeconds", String.format(java.util.Locale.ROOT, "%.0f", (System.nanoTime() - started) / 1e9));
+        facts.put("created", java.time.Instant.now().toString());
+        return facts;
+    }
+}
