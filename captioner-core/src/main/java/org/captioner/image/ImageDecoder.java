@@ -96,15 +96,16 @@ public final class ImageDecoder {
         // Truncated files decode "successfully" with grey/garbage rows and a warning: refuse them.
         for (String warning : warnings) {
             if (isTruncation(warning)) {
-                throw new ImageDecodeException(file, "truncated or corrupt image data (" + warning + ")");
+                throw new ImageDecodeException(file, "truncated image data (" + warning + ")");
             }
         }
         return toUprightRgb(decoded, orientation);
     }
 
+    /** Other warnings (e.g. libjpeg's "extraneous bytes before marker") come with a complete picture. */
     private static boolean isTruncation(String warning) {
         String lower = warning.toLowerCase(Locale.ROOT);
-        return lower.contains("premature end") || lower.contains("truncat") || lower.contains("corrupt");
+        return lower.contains("premature end") || lower.contains("truncat");
     }
 
     private static long fileSize(Path file) throws ImageDecodeException {
