@@ -115,6 +115,7 @@ public record BackboneSpec(String name, String file, String sha256, String input
         return path.isAbsolute() ? path : modelsDir.resolve(path);
     }
 
+    // Records compare arrays by identity; specs are equal when their JSON is.
     @Override
     public boolean equals(Object o) {
         return o instanceof BackboneSpec other && toString().equals(other.toString());

@@ -91,6 +91,9 @@ public final class OnnxBackbone implements AutoCloseable {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
+            // Idle workers sleep instead of spinning: on 2 shared cores spinning burns the CPU the decoder and
+            // other processes need (600 images: 26 -> 32 images/s and 15.6 -> 12.7 s CPU without it).
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtSession session = environment.createSession(model.toString(), options);
             try {

@@ -15,6 +15,7 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,9 +33,7 @@ import java.util.Locale;
  */
 public final class ImageDecoder {
     static {
-        // Plugins on the classpath are registered once; this makes sure TwelveMonkeys is seen even
-        // when ImageIO was first touched by another class loader.
-        ImageIO.scanForPlugins();
+        // Stream readers would otherwise buffer through temp files: memory is faster and leaves nothing behind.
         ImageIO.setUseCache(false);
     }
 
@@ -80,6 +79,9 @@ public final class ImageDecoder {
 
     private BufferedImage decodeWith(ImageReader reader, ImageInputStream input, Path file) throws IOException {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        // Read before the pixels: the reader may discard the stream's start once it decodes forward-only.
+        int orientation = format.contains("jp") ? exifOrientation(input) : 1;
+        input.seek(0);
         reader.setInput(input, true, true);
         // The header is all that has been read so far: refuse a decompression bomb before decoding.
         long width = reader.getWidth(0);
@@ -94,16 +96,16 @@ public final class ImageDecoder {
         // Truncated files decode "successfully" with grey/garbage rows and a warning: refuse them.
         for (String warning : warnings) {
             if (isTruncation(warning)) {
-                throw new ImageDecodeException(file, "truncated or corrupt image data (" + warning + ")");
+                throw new ImageDecodeException(file, "truncated image data (" + warning + ")");
             }
         }
-        int orientation = format.contains("jp") ? exifOrientation(input) : 1;
         return toUprightRgb(decoded, orientation);
     }
 
+    /** Other warnings (e.g. libjpeg's "extraneous bytes before marker") come with a complete picture. */
     private static boolean isTruncation(String warning) {
         String lower = warning.toLowerCase(Locale.ROOT);
-        return lower.contains("premature end") || lower.contains("truncat") || lower.contains("corrupt");
+        return lower.contains("premature end") || lower.contains("truncat");
     }
 
     private static long fileSize(Path file) throws ImageDecodeException {
@@ -127,8 +129,9 @@ public final class ImageDecoder {
             if (segments.isEmpty()) {
                 return 1;
             }
-            try (ImageInputStream exif = ImageIO.createImageInputStream(segments.get(0).data())) {
-                exif.readFully(new byte[6]); // "Exif\0\0" before the TIFF structure
+            byte[] segment = segments.get(0).segmentData().readAllBytes();
+            // The TIFF structure follows "Exif\0\0"; its offsets count from its own start.
+            try (ImageInputStream exif = ImageIO.createImageInputStream(new ByteArrayInputStream(segment, 6, segment.length - 6))) {
                 Directory directory = new TIFFReader().read(exif);
                 Entry orientation = directory.getEntryById(TIFF.TAG_ORIENTATION);
                 return orientation == null ? 1 : ((Number) orientation.getValue()).intValue();
