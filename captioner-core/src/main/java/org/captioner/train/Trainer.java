@@ -120,13 +120,14 @@ public final class Trainer {
         int batches = stepsPerEpoch();
         long started = System.nanoTime();
         double secondsBefore = progress.seconds;
+        Runnable clock = () -> progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
         boolean stoppedEarly = false;
         while (progress.epoch < config.epochs() && !stoppedEarly) {
             int[] order = epochOrder(progress.epoch);
             try (ProgressBar bar = progressBar(progress)) {
                 while (progress.batchInEpoch < batches) {
                     if (config.maxSteps() > 0 && progress.globalStep >= config.maxSteps()) {
-                        progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                        clock.run();
                         Checkpoint.save(runDirectory, config, model, optimizer, progress);
                         return result(progress, false, false);
                     }
@@ -140,21 +141,22 @@ public final class Trainer {
                     progress.globalStep++;
                     if (bar != null) {
                         bar.stepTo(progress.batchInEpoch);
-                        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f lr %.1e",
+                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f lr %.1e",
                                 progress.epochLossSum / progress.epochLossSteps, learningRate));
                     }
                     if (config.checkpointEvery() > 0 && progress.globalStep % config.checkpointEvery() == 0) {
-                        progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                        clock.run();
                         Checkpoint.save(runDirectory, config, model, optimizer, progress);
                     }
                 }
             }
+            clock.run();
             stoppedEarly = endEpoch(progress, batches);
-            progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
             progress.epoch++;
             progress.batchInEpoch = 0;
             progress.epochLossSum = 0;
             progress.epochLossSteps = 0;
+            clock.run();
             Checkpoint.save(runDirectory, config, model, optimizer, progress);
         }
         return result(progress, stoppedEarly, true);
@@ -180,9 +182,8 @@ public final class Trainer {
             }
         }
         double learningRate = config.learningRateAt(Math.max(0, progress.globalStep - 1), batches);
-        double seconds = progress.seconds;
         progress.history.add(new EpochRecord(epoch, progress.globalStep, trainLoss, devLoss, metric, learningRate,
-                seconds));
+                progress.seconds));
         TrainingLog.write(runDirectory, progress.history);
         LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.4f, dev loss %.4f, dev metric %s (best %s, epoch %d)",
                 epoch, trainLoss, devLoss, metric == null ? "-" : String.format(Locale.ROOT, "%.4f", metric),
@@ -304,6 +305,7 @@ public final class Trainer {
                 .startsFrom(progress.batchInEpoch, Duration.ZERO)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .setUnit(" steps", 1)
+                .setMaxRenderedLength(120)
                 .showSpeed()
                 .build();
     }
