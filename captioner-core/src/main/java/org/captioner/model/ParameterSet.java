@@ -41,11 +41,9 @@ public final class ParameterSet {
         this.initRandom = new Random(seed);
     }
 
-    /** Adds a trainable tensor with Glorot-uniform values (fan-in and fan-out from the last two dims). */
-    public NDArray glorot(String name, long... shape) {
-        long fanOut = shape[0];
-        long fanIn = shape.length > 1 ? shape[1] : shape[0];
-        return uniform(name, Math.sqrt(6.0 / (fanIn + fanOut)), shape);
+    /** Adds a trainable [in, out] matrix with Glorot-uniform values. */
+    public NDArray glorot(String name, long inputs, long outputs) {
+        return uniform(name, Math.sqrt(6.0 / (inputs + outputs)), inputs, outputs);
     }
 
     /** Adds a trainable tensor with values uniform in [-limit, limit]. */

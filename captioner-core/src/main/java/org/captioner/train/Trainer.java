@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Teacher-forced training with Adam, warm-up and decay, clipping, per-epoch dev loss and metric, early stopping,
@@ -68,12 +69,23 @@ public final class Trainer {
             throw new IllegalArgumentException("features are " + features.regions() + "x" + features.channels()
                     + ", the model expects " + model.config().regions() + "x" + model.config().featureChannels());
         }
+        requireFeatures(features, examples.stream().map(TrainingExample::imageId), "training");
+        requireFeatures(features, dev.stream().map(DevImage::imageId), "dev");
         this.model = model;
         this.features = features;
         this.examples = List.copyOf(examples);
         this.dev = List.copyOf(dev);
         this.config = config;
         this.runDirectory = runDirectory;
+    }
+
+    /** Fails now rather than an hour into the run. */
+    private static void requireFeatures(FeatureSource features, Stream<String> imageIds, String split) {
+        List<String> missing = imageIds.distinct().filter(id -> !features.contains(id)).collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(missing.size() + " " + split + " images have no features, e.g. "
+                    + missing.subList(0, Math.min(3, missing.size())));
+        }
     }
 
     /** The dev metric to select and early-stop on (default: unigram F1). */
