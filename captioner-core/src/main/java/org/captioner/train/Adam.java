@@ -53,15 +53,16 @@ public final class Adam implements AutoCloseable {
         double norm = Math.sqrt(squaredNorm);
         double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0;
         updates++;
-        double firstCorrection = 1 - Math.pow(BETA1, updates);
-        double secondCorrection = 1 - Math.pow(BETA2, updates);
+        // Kingma & Ba's cheaper form: bias corrections folded into the step size and epsilon.
+        double secondCorrection = Math.sqrt(1 - Math.pow(BETA2, updates));
+        double stepSize = learningRate * secondCorrection / (1 - Math.pow(BETA1, updates));
+        double epsilon = EPSILON * secondCorrection;
         for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {
             NDArray gradient = gradients.get(p.getKey());
             NDArray clipped = scale == 1.0 ? gradient : gradient.mul(scale);
             NDArray m = firstMoments.get(p.getKey()).muli(BETA1).addi(clipped.mul(1 - BETA1));
             NDArray v = secondMoments.get(p.getKey()).muli(BETA2).addi(clipped.square().muli(1 - BETA2));
-            NDArray denominator = v.div(secondCorrection).sqrt().addi(EPSILON);
-            p.getValue().subi(m.div(firstCorrection).divi(denominator).muli(learningRate));
+            p.getValue().subi(m.mul(stepSize).divi(v.sqrt().addi(epsilon)));
             gradient.subi(gradient);
         }
         return norm;

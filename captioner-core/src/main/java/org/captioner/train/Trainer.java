@@ -135,7 +135,7 @@ public final class Trainer {
         Runnable clock = () -> progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
         boolean stoppedEarly = false;
         while (progress.epoch < config.epochs() && !stoppedEarly) {
-            int[] order = epochOrder(progress.epoch);
+            List<int[]> epochBatches = epochBatches(progress.epoch);
             try (ProgressBar bar = progressBar(progress)) {
                 while (progress.batchInEpoch < batches) {
                     if (config.maxSteps() > 0 && progress.globalStep >= config.maxSteps()) {
@@ -143,8 +143,7 @@ public final class Trainer {
                         Checkpoint.save(runDirectory, config, model, optimizer, progress);
                         return result(progress, false, false);
                     }
-                    int from = progress.batchInEpoch * config.batchSize();
-                    int[] batch = Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
+                    int[] batch = epochBatches.get(progress.batchInEpoch);
                     double learningRate = config.learningRateAt(progress.globalStep, batches);
                     double loss = trainStep(optimizer, batch, progress.globalStep, learningRate);
                     progress.epochLossSum += loss;
@@ -291,20 +290,10 @@ public final class Trainer {
         return (examples.size() + config.batchSize() - 1) / config.batchSize();
     }
 
-    /** The example order of an epoch: a pure function of (seed, epoch), so resuming can skip finished batches. */
-    private int[] epochOrder(int epoch) {
-        int[] order = new int[examples.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(config.seed() * 31 + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
+    /** The epoch's batches; a pure function of (seed, epoch), so resuming can skip the finished ones. */
+    private List<int[]> epochBatches(int epoch) {
+        int[] lengths = examples.stream().mapToInt(e -> Math.min(e.tokens().length, config.maxLength())).toArray();
+        return EpochBatches.of(lengths, config.batchSize(), config.seed(), epoch);
     }
 
     private ProgressBar progressBar(TrainingProgress progress) {
