@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -242,6 +243,8 @@ public final class Trainer {
                 references.add(new TrainingExample(image.imageId(), reference));
             }
         }
+        // Order does not change the mean; similar lengths in a batch avoid padded recurrent steps.
+        references.sort(Comparator.comparingInt(r -> r.tokens().length));
         double weightedSum = 0;
         long tokens = 0;
         for (int from = 0; from < references.size(); from += config.batchSize()) {
