@@ -129,6 +129,12 @@ public final class ParameterSet {
 
     /** Reads tensors written by {@link #writeTensors} into existing tensors of the same names and shapes. */
     public static void readInto(DataInputStream in, Map<String, NDArray> named) throws IOException {
+        try (NoGradient noGradient = NoGradient.scope()) {
+            readTensorsInto(in, named);
+        }
+    }
+
+    private static void readTensorsInto(DataInputStream in, Map<String, NDArray> named) throws IOException {
         int count = in.readInt();
         if (count != named.size()) {
             throw new IOException("file has " + count + " tensors, expected " + named.size());

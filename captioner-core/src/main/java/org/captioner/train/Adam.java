@@ -3,6 +3,7 @@ package org.captioner.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.captioner.model.NoGradient;
 import org.captioner.model.ParameterSet;
 import org.captioner.model.WeightPrecision;
 
@@ -43,6 +44,12 @@ public final class Adam implements AutoCloseable {
      * @return the global gradient norm before clipping
      */
     public double update(double learningRate, double clipNorm) {
+        try (NoGradient noGradient = NoGradient.scope()) {
+            return clippedUpdate(learningRate, clipNorm);
+        }
+    }
+
+    private double clippedUpdate(double learningRate, double clipNorm) {
         Map<String, NDArray> gradients = new LinkedHashMap<>();
         double squaredNorm = 0;
         for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {

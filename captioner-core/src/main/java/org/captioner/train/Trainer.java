@@ -13,6 +13,7 @@ import org.captioner.decode.DecodeOptions;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.features.FeatureSource;
 import org.captioner.model.CaptionModel;
+import org.captioner.model.NoGradient;
 import org.captioner.model.RegionBatch;
 import org.captioner.model.TeacherForcedOutput;
 import org.captioner.model.WeightPrecision;
@@ -249,7 +250,8 @@ public final class Trainer {
         long tokens = 0;
         for (int from = 0; from < references.size(); from += config.batchSize()) {
             List<TrainingExample> chosen = references.subList(from, Math.min(references.size(), from + config.batchSize()));
-            try (NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
+            try (NoGradient noGradient = NoGradient.scope();
+                 NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray regions = RegionBatch.load(manager, features,
                         chosen.stream().map(TrainingExample::imageId).collect(Collectors.toList()));

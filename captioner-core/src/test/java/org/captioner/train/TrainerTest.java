@@ -1,5 +1,6 @@
 package org.captioner.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.captioner.decode.CaptionDecoder;
@@ -138,6 +139,29 @@ class TrainerTest {
             assertThatThrownBy(() -> new Trainer(model, features, unknown, devImages(), config, run))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.jpg");
         }
+    }
+
+    /** libtorch's grad mode is per thread and on by default: servers and CLIs may train, load or decode anywhere. */
+    @Test
+    void trainsLoadsAndDecodesOnAFreshThread(@TempDir Path run) throws Exception {
+        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(4);
+        Engine.getInstance(); // initialised here, the engine turns grad mode off for this thread only
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try (NDManager root = NDManager.newBaseManager();
+                 CaptionModel model = CaptionModels.create(TINY, root, 1)) {
+                TrainResult result = new Trainer(model, features, examples(), devImages(), config, run)
+                        .progressBar(false).train();
+                try (CaptionModel best = CaptionModels.load(result.bestModel(), root)) {
+                    assertThat(CaptionDecoder.decode(best, features, ids(), DecodeOptions.beam(2, 5), 4)).hasSize(4);
+                }
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        worker.start();
+        worker.join();
+        assertThat(failure[0]).isNull();
     }
 
     private static Map<String, float[]> weights(CaptionModel model) {
