@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -135,7 +134,8 @@ public final class Trainer {
         long started = System.nanoTime();
         double secondsBefore = progress.seconds;
         Runnable clock = () -> progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-        boolean stoppedEarly = false;
+        // A resumed run whose patience had already run out stays stopped.
+        boolean stoppedEarly = config.patience() > 0 && progress.evaluationsWithoutImprovement >= config.patience();
         while (progress.epoch < config.epochs() && !stoppedEarly) {
             List<int[]> epochBatches = epochBatches(progress.epoch);
             try (ProgressBar bar = progressBar(progress)) {

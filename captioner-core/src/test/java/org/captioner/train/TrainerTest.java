@@ -117,6 +117,11 @@ class TrainerTest {
             assertThat(result.bestScore()).isEqualTo(0.5);
             assertThat(result.bestModel()).isEqualTo(run.resolve(Trainer.BEST_MODEL_DIRECTORY));
             assertThat(CaptionModels.readConfig(result.bestModel())).isEqualTo(TINY);
+
+            TrainResult resumed = new Trainer(model, features, examples(), devImages(), config, run)
+                    .scorer(scripted).progressBar(false).resume();
+            assertThat(resumed.stoppedEarly()).isTrue();
+            assertThat(resumed.steps()).isEqualTo(result.steps());
         }
     }
 
