@@ -311,7 +311,7 @@ public final class Trainer {
                 .startsFrom(progress.batchInEpoch, Duration.ZERO)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .setUnit(" steps", 1)
-                .setMaxRenderedLength(120)
+                .setMaxRenderedLength(160)
                 .showSpeed()
                 .build();
     }
