@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.captioner.features.FeatureSource;
 import org.captioner.model.CaptionModel;
+import org.captioner.model.NoGradient;
 import org.captioner.model.RegionBatch;
 import org.captioner.text.SpecialTokens;
 
@@ -40,9 +41,11 @@ public final class CaptionDecoder {
     /** Captions for region features [B, R, C]: one list per image, best first. */
     public static List<List<GeneratedCaption>> decode(CaptionModel model, NDArray regionFeatures,
                                                       DecodeOptions options) {
-        return options.strategy() == DecodeOptions.Strategy.BEAM
-                ? beamSearch(model, regionFeatures, options)
-                : rowByRow(model, regionFeatures, options);
+        try (NoGradient noGradient = NoGradient.scope()) {
+            return options.strategy() == DecodeOptions.Strategy.BEAM
+                    ? beamSearch(model, regionFeatures, options)
+                    : rowByRow(model, regionFeatures, options);
+        }
     }
 
     /** Greedy and sampling: every row extends its own caption; {@code count} rows per image. */

@@ -3,13 +3,16 @@ package org.captioner.model;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
-/** Writes files so that readers (and a resumed run after a crash) never see a half-written one. */
+/** Writes files so that readers (and a resumed run after a crash) never see a half-written one: temp, fsync, rename. */
 public final class AtomicFiles {
 
     /** What fills the file. */
@@ -25,11 +28,16 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+        // Not Files.createTempFile: its owner-only permissions would stay on the renamed file.
+        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + "." + System.nanoTime() + ".tmp");
         try {
-            try (OutputStream file = Files.newOutputStream(temp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file, 1 << 16))) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 DataOutputStream out = new DataOutputStream(
+                         new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16))) {
                 writer.write(out);
+                out.flush();
+                channel.force(true); // on disk before the rename, so a power cut cannot leave an empty file behind
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -42,6 +50,6 @@ public final class AtomicFiles {
     }
 
     public static void writeString(Path target, String text) throws IOException {
-        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -22,10 +22,6 @@ public record DecoderState(NDList arrays) {
         return new DecoderState(picked);
     }
 
-    public int batchSize() {
-        return (int) arrays.get(0).getShape().get(0);
-    }
-
     /** Closes the arrays of this state that {@code successor} does not share (states may share per-image constants). */
     public void closeUnsharedWith(DecoderState successor) {
         Set<NDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -47,14 +47,6 @@ public record ModelConfig(String family, String rnn, int vocabSize, int regions,
         return new ModelConfig(family, cell, vocabSize, regions, featureChannels, embedDim, hiddenDim, attentionDim, dropout);
     }
 
-    public ModelConfig withDims(int embed, int hidden, int attention) {
-        return new ModelConfig(family, rnn, vocabSize, regions, featureChannels, embed, hidden, attention, dropout);
-    }
-
-    public ModelConfig withDropout(double rate) {
-        return new ModelConfig(family, rnn, vocabSize, regions, featureChannels, embedDim, hiddenDim, attentionDim, rate);
-    }
-
     private static void requirePositive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, not " + value);

@@ -41,11 +41,9 @@ public final class ParameterSet {
         this.initRandom = new Random(seed);
     }
 
-    /** Adds a trainable tensor with Glorot-uniform values (fan-in and fan-out from the last two dims). */
-    public NDArray glorot(String name, long... shape) {
-        long fanOut = shape[0];
-        long fanIn = shape.length > 1 ? shape[1] : shape[0];
-        return uniform(name, Math.sqrt(6.0 / (fanIn + fanOut)), shape);
+    /** Adds a trainable [in, out] matrix with Glorot-uniform values. */
+    public NDArray glorot(String name, long inputs, long outputs) {
+        return uniform(name, Math.sqrt(6.0 / (inputs + outputs)), inputs, outputs);
     }
 
     /** Adds a trainable tensor with values uniform in [-limit, limit]. */
@@ -131,6 +129,12 @@ public final class ParameterSet {
 
     /** Reads tensors written by {@link #writeTensors} into existing tensors of the same names and shapes. */
     public static void readInto(DataInputStream in, Map<String, NDArray> named) throws IOException {
+        try (NoGradient noGradient = NoGradient.scope()) {
+            readTensorsInto(in, named);
+        }
+    }
+
+    private static void readTensorsInto(DataInputStream in, Map<String, NDArray> named) throws IOException {
         int count = in.readInt();
         if (count != named.size()) {
             throw new IOException("file has " + count + " tensors, expected " + named.size());

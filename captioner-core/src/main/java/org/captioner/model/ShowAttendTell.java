@@ -18,8 +18,9 @@ import java.nio.file.Path;
  * and maps the new hidden state to the vocabulary through Linear, dropout, Linear.
  *
  * <p>For speed on CPU: {@code W1·features} is computed once per image (in {@link #init}); in teacher forcing the
- * embedding half of the cell's input projection and the whole output projection run once for all time steps,
- * so the per-step loop only holds the attention and the recurrent update. Weights are stored [in, out].
+ * embedding half of the cell's input projection and the whole output projection run once for all time steps
+ * (the latter only at non-padding positions), so the per-step loop only holds the attention and the recurrent
+ * update. Weights are stored [in, out].
  */
 public final class ShowAttendTell implements CaptionModel {
     private static final int ENCODED = 0;
@@ -145,7 +146,8 @@ public final class ShowAttendTell implements CaptionModel {
             hiddens.add(state.arrays().get(HIDDEN));
             weights.add(attended.weights);
         }
-        NDArray logits = vocabularyLogits(NDArrays.stack(hiddens, 1), training);
+        NDArray hidden = NDArrays.stack(hiddens, 1).reshape(-1, config.hiddenDim());
+        NDArray logits = vocabularyLogits(hidden.get(TeacherForcedOutput.realPositions(inputTokens)), training);
         return new TeacherForcedOutput(logits, NDArrays.stack(weights, 1));
     }
 

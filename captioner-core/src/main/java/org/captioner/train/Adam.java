@@ -3,6 +3,7 @@ package org.captioner.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.captioner.model.NoGradient;
 import org.captioner.model.ParameterSet;
 import org.captioner.model.WeightPrecision;
 
@@ -43,6 +44,12 @@ public final class Adam implements AutoCloseable {
      * @return the global gradient norm before clipping
      */
     public double update(double learningRate, double clipNorm) {
+        try (NoGradient noGradient = NoGradient.scope()) {
+            return clippedUpdate(learningRate, clipNorm);
+        }
+    }
+
+    private double clippedUpdate(double learningRate, double clipNorm) {
         Map<String, NDArray> gradients = new LinkedHashMap<>();
         double squaredNorm = 0;
         for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {
@@ -53,15 +60,16 @@ public final class Adam implements AutoCloseable {
         double norm = Math.sqrt(squaredNorm);
         double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0;
         updates++;
-        double firstCorrection = 1 - Math.pow(BETA1, updates);
-        double secondCorrection = 1 - Math.pow(BETA2, updates);
+        // Kingma & Ba's cheaper form: bias corrections folded into the step size and epsilon.
+        double secondCorrection = Math.sqrt(1 - Math.pow(BETA2, updates));
+        double stepSize = learningRate * secondCorrection / (1 - Math.pow(BETA1, updates));
+        double epsilon = EPSILON * secondCorrection;
         for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {
             NDArray gradient = gradients.get(p.getKey());
             NDArray clipped = scale == 1.0 ? gradient : gradient.mul(scale);
             NDArray m = firstMoments.get(p.getKey()).muli(BETA1).addi(clipped.mul(1 - BETA1));
             NDArray v = secondMoments.get(p.getKey()).muli(BETA2).addi(clipped.square().muli(1 - BETA2));
-            NDArray denominator = v.div(secondCorrection).sqrt().addi(EPSILON);
-            p.getValue().subi(m.div(firstCorrection).divi(denominator).muli(learningRate));
+            p.getValue().subi(m.mul(stepSize).divi(v.sqrt().addi(epsilon)));
             gradient.subi(gradient);
         }
         return norm;

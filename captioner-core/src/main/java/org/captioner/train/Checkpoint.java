@@ -42,7 +42,7 @@ final class Checkpoint {
 
     /**
      * Restores weights and optimizer state into {@code model} and {@code optimizer}, returning the progress.
-     * Refuses a checkpoint of another architecture, or whose seed or batch size differ (the run would diverge).
+     * Refuses a checkpoint of another architecture, or of a config that would take other steps.
      */
     static TrainingProgress load(Path runDirectory, TrainConfig config, CaptionModel model, Adam optimizer)
             throws IOException {
@@ -57,9 +57,9 @@ final class Checkpoint {
             if (!header.model().equals(model.config())) {
                 throw new IOException("checkpoint is of model " + header.model() + ", not " + model.config());
             }
-            if (header.train().seed() != config.seed() || header.train().batchSize() != config.batchSize()) {
-                throw new IOException("checkpoint was trained with seed " + header.train().seed() + " and batch size "
-                        + header.train().batchSize() + "; resuming with others would not continue the same run");
+            if (!header.train().sameTrajectoryAs(config)) {
+                throw new IOException("checkpoint was trained with " + header.train() + "; resuming with " + config
+                        + " would not continue the same run (only stopping rules may change)");
             }
             model.parameters().readTensors(in);
             optimizer.read(in);

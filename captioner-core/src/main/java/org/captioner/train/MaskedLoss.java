@@ -2,6 +2,7 @@ package org.captioner.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.captioner.model.TeacherForcedOutput;
 import org.captioner.text.SpecialTokens;
 
 /** Losses over padded batches: positions whose target is PAD contribute nothing, to the value or the gradient. */
@@ -18,19 +19,18 @@ public final class MaskedLoss {
      * Mean cross-entropy per real target token, optionally label-smoothed
      * ({@code (1 - s)·nll + s·mean over the vocabulary of -log p}).
      *
-     * @param logits  [B, T, V]
+     * @param logits  [N, V] for the N non-PAD targets, row-major, as {@link TeacherForcedOutput#logits()}
      * @param targets [B, T] token ids, PAD where there is nothing to predict
      */
     public static NDArray crossEntropy(NDArray logits, NDArray targets, double labelSmoothing) {
-        NDArray logProbs = logits.logSoftmax(2);
-        NDArray index = targets.toType(DataType.INT64, false).expandDims(2);
-        NDArray perToken = logProbs.gather(index, 2).squeeze(2).neg();
+        NDArray realTargets = targets.flatten().get(TeacherForcedOutput.realPositions(targets));
+        NDArray logProbs = logits.logSoftmax(1);
+        NDArray perToken = logProbs.gather(realTargets.toType(DataType.INT64, false).expandDims(1), 1).neg();
         if (labelSmoothing > 0) {
-            NDArray uniform = logProbs.mean(new int[] {2}).neg();
+            NDArray uniform = logProbs.mean(new int[] {1}, true).neg();
             perToken = perToken.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing));
         }
-        NDArray mask = tokenMask(targets);
-        return perToken.mul(mask).sum().div(mask.sum());
+        return perToken.mean();
     }
 
     /**

@@ -15,7 +15,7 @@ package org.captioner.train;
  * @param maxLength                captions are cut to this many tokens, START and END included; also the
  *                                 decoding limit for the dev metric
  * @param seed                     fixes initial shuffles, dropout and hence the whole run
- * @param patience                 epochs without a better dev metric before stopping (0 = never stop early)
+ * @param patience                 dev-metric evaluations without improvement before stopping (0 = never stop early)
  * @param evalEvery                compute the dev metric every this many epochs (dev loss is every epoch)
  * @param checkpointEvery          also checkpoint every this many steps within an epoch (0 = only per epoch)
  * @param maxSteps                 stop (after checkpointing) once this many steps are done in total (0 = no limit)
@@ -68,6 +68,17 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
     public TrainConfig withPatience(int value) {
         return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm, attentionRegularisation,
                 labelSmoothing, maxLength, seed, value, evalEvery, checkpointEvery, maxSteps);
+    }
+
+    /**
+     * Whether a run under {@code other} takes the same steps as under this config, so that one may resume the
+     * other: everything but the stopping rules (epochs, patience, evalEvery, checkpointEvery, maxSteps) must match.
+     */
+    public boolean sameTrajectoryAs(TrainConfig other) {
+        return batchSize == other.batchSize && learningRate == other.learningRate && warmupSteps == other.warmupSteps
+                && decay == other.decay && clipNorm == other.clipNorm
+                && attentionRegularisation == other.attentionRegularisation
+                && labelSmoothing == other.labelSmoothing && maxLength == other.maxLength && seed == other.seed;
     }
 
     /** Learning rate of step {@code step} (0-based): linear warm-up, then {@code decay} per epoch. */

@@ -13,6 +13,7 @@ import org.captioner.decode.DecodeOptions;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.features.FeatureSource;
 import org.captioner.model.CaptionModel;
+import org.captioner.model.NoGradient;
 import org.captioner.model.RegionBatch;
 import org.captioner.model.TeacherForcedOutput;
 import org.captioner.model.WeightPrecision;
@@ -25,13 +26,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Teacher-forced training with Adam, warm-up and decay, clipping, per-epoch dev loss and metric, early stopping,
@@ -68,12 +70,23 @@ public final class Trainer {
             throw new IllegalArgumentException("features are " + features.regions() + "x" + features.channels()
                     + ", the model expects " + model.config().regions() + "x" + model.config().featureChannels());
         }
+        requireFeatures(features, examples.stream().map(TrainingExample::imageId), "training");
+        requireFeatures(features, dev.stream().map(DevImage::imageId), "dev");
         this.model = model;
         this.features = features;
         this.examples = List.copyOf(examples);
         this.dev = List.copyOf(dev);
         this.config = config;
         this.runDirectory = runDirectory;
+    }
+
+    /** Fails now rather than an hour into the run. */
+    private static void requireFeatures(FeatureSource features, Stream<String> imageIds, String split) {
+        List<String> missing = imageIds.distinct().filter(id -> !features.contains(id)).collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(missing.size() + " " + split + " images have no features, e.g. "
+                    + missing.subList(0, Math.min(3, missing.size())));
+        }
     }
 
     /** The dev metric to select and early-stop on (default: unigram F1). */
@@ -120,18 +133,19 @@ public final class Trainer {
         int batches = stepsPerEpoch();
         long started = System.nanoTime();
         double secondsBefore = progress.seconds;
-        boolean stoppedEarly = false;
+        Runnable clock = () -> progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+        // A resumed run whose patience had already run out stays stopped.
+        boolean stoppedEarly = config.patience() > 0 && progress.evaluationsWithoutImprovement >= config.patience();
         while (progress.epoch < config.epochs() && !stoppedEarly) {
-            int[] order = epochOrder(progress.epoch);
+            List<int[]> epochBatches = epochBatches(progress.epoch);
             try (ProgressBar bar = progressBar(progress)) {
                 while (progress.batchInEpoch < batches) {
                     if (config.maxSteps() > 0 && progress.globalStep >= config.maxSteps()) {
-                        progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                        clock.run();
                         Checkpoint.save(runDirectory, config, model, optimizer, progress);
                         return result(progress, false, false);
                     }
-                    int from = progress.batchInEpoch * config.batchSize();
-                    int[] batch = Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
+                    int[] batch = epochBatches.get(progress.batchInEpoch);
                     double learningRate = config.learningRateAt(progress.globalStep, batches);
                     double loss = trainStep(optimizer, batch, progress.globalStep, learningRate);
                     progress.epochLossSum += loss;
@@ -140,21 +154,22 @@ public final class Trainer {
                     progress.globalStep++;
                     if (bar != null) {
                         bar.stepTo(progress.batchInEpoch);
-                        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f lr %.1e",
+                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f lr %.1e",
                                 progress.epochLossSum / progress.epochLossSteps, learningRate));
                     }
                     if (config.checkpointEvery() > 0 && progress.globalStep % config.checkpointEvery() == 0) {
-                        progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                        clock.run();
                         Checkpoint.save(runDirectory, config, model, optimizer, progress);
                     }
                 }
             }
+            clock.run();
             stoppedEarly = endEpoch(progress, batches);
-            progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
             progress.epoch++;
             progress.batchInEpoch = 0;
             progress.epochLossSum = 0;
             progress.epochLossSteps = 0;
+            clock.run();
             Checkpoint.save(runDirectory, config, model, optimizer, progress);
         }
         return result(progress, stoppedEarly, true);
@@ -180,9 +195,8 @@ public final class Trainer {
             }
         }
         double learningRate = config.learningRateAt(Math.max(0, progress.globalStep - 1), batches);
-        double seconds = progress.seconds;
         progress.history.add(new EpochRecord(epoch, progress.globalStep, trainLoss, devLoss, metric, learningRate,
-                seconds));
+                progress.seconds));
         TrainingLog.write(runDirectory, progress.history);
         LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.4f, dev loss %.4f, dev metric %s (best %s, epoch %d)",
                 epoch, trainLoss, devLoss, metric == null ? "-" : String.format(Locale.ROOT, "%.4f", metric),
@@ -230,11 +244,14 @@ public final class Trainer {
                 references.add(new TrainingExample(image.imageId(), reference));
             }
         }
+        // Order does not change the mean; similar lengths in a batch avoid padded recurrent steps.
+        references.sort(Comparator.comparingInt(r -> r.tokens().length));
         double weightedSum = 0;
         long tokens = 0;
         for (int from = 0; from < references.size(); from += config.batchSize()) {
             List<TrainingExample> chosen = references.subList(from, Math.min(references.size(), from + config.batchSize()));
-            try (NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
+            try (NoGradient noGradient = NoGradient.scope();
+                 NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray regions = RegionBatch.load(manager, features,
                         chosen.stream().map(TrainingExample::imageId).collect(Collectors.toList()));
@@ -278,20 +295,10 @@ public final class Trainer {
         return (examples.size() + config.batchSize() - 1) / config.batchSize();
     }
 
-    /** The example order of an epoch: a pure function of (seed, epoch), so resuming can skip finished batches. */
-    private int[] epochOrder(int epoch) {
-        int[] order = new int[examples.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(config.seed() * 31 + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
+    /** The epoch's batches; a pure function of (seed, epoch), so resuming can skip the finished ones. */
+    private List<int[]> epochBatches(int epoch) {
+        int[] lengths = examples.stream().mapToInt(e -> Math.min(e.tokens().length, config.maxLength())).toArray();
+        return EpochBatches.of(lengths, config.batchSize(), config.seed(), epoch);
     }
 
     private ProgressBar progressBar(TrainingProgress progress) {
@@ -304,6 +311,7 @@ public final class Trainer {
                 .startsFrom(progress.batchInEpoch, Duration.ZERO)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .setUnit(" steps", 1)
+                .setMaxRenderedLength(160)
                 .showSpeed()
                 .build();
     }

@@ -29,14 +29,14 @@ class ShowAttendTellTest {
             NDArray regions = RegionBatch.load(root, features, images);
             int[][] tokens = {{SpecialTokens.START, 5, 6, 7}, {SpecialTokens.START, 8, 9, 10}, {SpecialTokens.START, 4, 4, 11}};
             TeacherForcedOutput forced = model.teacherForced(regions, root.create(tokens), false);
-            assertThat(forced.logits().getShape().getShape()).containsExactly(3, 4, 12);
+            assertThat(forced.logits().getShape().getShape()).containsExactly(3 * 4, 12);
             assertThat(forced.attention().getShape().getShape()).containsExactly(3, 4, 5);
             for (float total : forced.attention().sum(new int[] {2}).toFloatArray()) {
                 assertThat(total).isCloseTo(1f, within(1e-5f));
             }
 
             // The step API must compute exactly what teacher forcing computes, one position at a time.
-            float[] forcedLogProbs = forced.logits().logSoftmax(2).toFloatArray();
+            float[] forcedLogProbs = forced.logits().logSoftmax(1).toFloatArray();
             DecoderState state = model.init(regions);
             for (int t = 0; t < 4; t++) {
                 int[] previous = {tokens[0][t], tokens[1][t], tokens[2][t]};

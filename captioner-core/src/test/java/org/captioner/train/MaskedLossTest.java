@@ -3,8 +3,15 @@ package org.captioner.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.captioner.model.CaptionModel;
+import org.captioner.model.CaptionModels;
+import org.captioner.model.GeneratedFeatures;
+import org.captioner.model.ModelConfig;
+import org.captioner.model.RegionBatch;
+import org.captioner.model.TeacherForcedOutput;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,58 +19,69 @@ import static org.assertj.core.api.Assertions.within;
 
 class MaskedLossTest {
     private static final int[][] TARGETS = {{5, 6, 2, 0}, {7, 2, 0, 0}};
+    private static final int REAL_TARGETS = 5;
     private static final int VOCAB = 8;
-
-    @Test
-    void paddingPositionsDoNotChangeTheLoss() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            float[] logits = randomLogits(1);
-            float[] changed = logits.clone();
-            Random random = new Random(2);
-            for (int b = 0; b < 2; b++) {
-                for (int t = 0; t < 4; t++) {
-                    if (TARGETS[b][t] == 0) {
-                        for (int v = 0; v < VOCAB; v++) {
-                            changed[(b * 4 + t) * VOCAB + v] = (float) random.nextGaussian() * 50;
-                        }
-                    }
-                }
-            }
-            NDArray targets = manager.create(TARGETS);
-            for (double smoothing : new double[] {0, 0.1}) {
-                float original = loss(manager, logits, targets, smoothing);
-                assertThat(loss(manager, changed, targets, smoothing)).isEqualTo(original);
-            }
-        }
-    }
 
     @Test
     void lossIsTheMeanNegativeLogLikelihoodOfRealTokens() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            float[] logits = randomLogits(3);
-            double expected = 0;
-            int tokens = 0;
-            for (int b = 0; b < 2; b++) {
-                for (int t = 0; t < 4; t++) {
-                    if (TARGETS[b][t] != 0) {
-                        int at = (b * 4 + t) * VOCAB;
-                        double sumExp = 0;
-                        for (int v = 0; v < VOCAB; v++) {
-                            sumExp += Math.exp(logits[at + v]);
-                        }
-                        expected += Math.log(sumExp) - logits[at + TARGETS[b][t]];
-                        tokens++;
-                    }
-                }
+            Random random = new Random(3);
+            float[] logits = new float[REAL_TARGETS * VOCAB];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) random.nextGaussian() * 2;
             }
-            assertThat(loss(manager, logits, manager.create(TARGETS), 0)).isCloseTo((float) (expected / tokens), within(1e-5f));
+            int[] realTargets = {5, 6, 2, 7, 2};
+            double expected = 0;
+            for (int n = 0; n < REAL_TARGETS; n++) {
+                double sumExp = 0;
+                for (int v = 0; v < VOCAB; v++) {
+                    sumExp += Math.exp(logits[n * VOCAB + v]);
+                }
+                expected += Math.log(sumExp) - logits[n * VOCAB + realTargets[n]];
+            }
+            NDArray packed = manager.create(logits, new Shape(REAL_TARGETS, VOCAB));
+            assertThat(MaskedLoss.crossEntropy(packed, manager.create(TARGETS), 0).getFloat())
+                    .isCloseTo((float) (expected / REAL_TARGETS), within(1e-5f));
+        }
+    }
+
+    /** Padding a caption to a longer one's length must change neither its loss nor its attention penalty. */
+    @Test
+    void paddingChangesNothing() {
+        ModelConfig config = new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.LSTM, 12, 5, 8, 6, 10, 7, 0);
+        GeneratedFeatures features = new GeneratedFeatures(5, 8, 2, 4);
+        int[][] captions = {{1, 5, 6, 7, 8, 9, 2}, {1, 10, 2}};
+        try (NDManager root = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(config, root, 2)) {
+            double together = 0;
+            double penaltyTogether = 0;
+            {
+                TokenBatch batch = TokenBatch.of(root, List.of(captions), 10);
+                assertThat(batch.inputs().getShape().get(1)).isEqualTo(6);
+                NDArray regions = RegionBatch.load(root, features, List.of(GeneratedFeatures.id(0), GeneratedFeatures.id(1)));
+                TeacherForcedOutput output = model.teacherForced(regions, batch.inputs(), false);
+                assertThat(output.logits().getShape().get(0)).isEqualTo(6 + 2);
+                together = MaskedLoss.crossEntropy(output.logits(), batch.targets(), 0.1).getFloat() * 8;
+                penaltyTogether = MaskedLoss.attentionPenalty(output.attention(), batch.targets()).getFloat() * 2;
+            }
+            double alone = 0;
+            double penaltyAlone = 0;
+            for (int i = 0; i < 2; i++) {
+                TokenBatch batch = TokenBatch.of(root, List.of(captions[i]), 10);
+                NDArray regions = RegionBatch.load(root, features, List.of(GeneratedFeatures.id(i)));
+                TeacherForcedOutput output = model.teacherForced(regions, batch.inputs(), false);
+                alone += MaskedLoss.crossEntropy(output.logits(), batch.targets(), 0.1).getFloat() * (captions[i].length - 1);
+                penaltyAlone += MaskedLoss.attentionPenalty(output.attention(), batch.targets()).getFloat();
+            }
+            assertThat(together).isCloseTo(alone, within(1e-4));
+            assertThat(penaltyTogether).isCloseTo(penaltyAlone, within(1e-5));
         }
     }
 
     @Test
     void attentionPenaltyIsZeroWhenEveryRegionGetsTotalAttentionOne() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            // Two regions, two real steps in row 0 attending to each region once; row 1 likewise, padding ignored.
+            // Two regions; in each row two real steps attend to each region once, padding steps are ignored.
             float[] weights = {1, 0, 0, 1, 0.5f, 0.5f, 0, 0, 0, 1, 1, 0, 0.3f, 0.7f, 0.9f, 0.1f};
             NDArray attention = manager.create(weights, new Shape(2, 4, 2));
             NDArray targets = manager.create(new int[][] {{5, 2, 0, 0}, {5, 2, 0, 0}});
@@ -72,18 +90,5 @@ class MaskedLossTest {
             // Each row: region 0 gets 2 (penalty 1), region 1 gets 0 (penalty 1).
             assertThat(MaskedLoss.attentionPenalty(lopsided, targets).getFloat()).isCloseTo(2f, within(1e-6f));
         }
-    }
-
-    private static float loss(NDManager manager, float[] logits, NDArray targets, double smoothing) {
-        return MaskedLoss.crossEntropy(manager.create(logits, new Shape(2, 4, VOCAB)), targets, smoothing).getFloat();
-    }
-
-    private static float[] randomLogits(long seed) {
-        Random random = new Random(seed);
-        float[] logits = new float[2 * 4 * VOCAB];
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = (float) random.nextGaussian() * 2;
-        }
-        return logits;
     }
 }

@@ -1,5 +1,6 @@
 package org.captioner.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.captioner.decode.CaptionDecoder;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TrainerTest {
     private static final int VOCAB = 14;
@@ -97,6 +99,74 @@ class TrainerTest {
             }
         }
         assertThat(Files.readString(runs.resolve("b").resolve(TrainingLog.CSV_FILE)).lines().count()).isEqualTo(4);
+    }
+
+    @Test
+    void stopsWhenTheDevMetricStopsImprovingAndKeepsTheBestEpoch(@TempDir Path run) throws Exception {
+        double[] scores = {0.2, 0.5, 0.4, 0.5, 0.3, 0.9};
+        int[] evaluations = {0};
+        DevScorer scripted = (candidates, references) -> scores[evaluations[0]++];
+        TrainConfig config = TrainConfig.defaults().withEpochs(6).withBatchSize(4).withPatience(3);
+        try (NDManager root = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(TINY, root, 1)) {
+            TrainResult result = new Trainer(model, features, examples(), devImages(), config, run)
+                    .scorer(scripted).progressBar(false).train();
+            assertThat(result.stoppedEarly()).isTrue();
+            assertThat(result.epochsCompleted()).isEqualTo(5);
+            assertThat(result.bestEpoch()).isEqualTo(2);
+            assertThat(result.bestScore()).isEqualTo(0.5);
+            assertThat(result.bestModel()).isEqualTo(run.resolve(Trainer.BEST_MODEL_DIRECTORY));
+            assertThat(CaptionModels.readConfig(result.bestModel())).isEqualTo(TINY);
+
+            TrainResult resumed = new Trainer(model, features, examples(), devImages(), config, run)
+                    .scorer(scripted).progressBar(false).resume();
+            assertThat(resumed.stoppedEarly()).isTrue();
+            assertThat(resumed.steps()).isEqualTo(result.steps());
+        }
+    }
+
+    @Test
+    void refusesToResumeWithSettingsThatChangeTheRunAndToTrainOnMissingFeatures(@TempDir Path run) throws Exception {
+        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(4).withCheckpointing(0, 1);
+        try (NDManager root = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(TINY, root, 1)) {
+            new Trainer(model, features, examples(), devImages(), config, run).progressBar(false).train();
+            Trainer changed = new Trainer(model, features, examples(), devImages(),
+                    config.withSchedule(1e-3, 0, 1.0), run);
+            assertThatThrownBy(changed::resume).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("would not continue the same run");
+            // More epochs and other stopping rules are fine.
+            TrainResult longer = new Trainer(model, features, examples(), devImages(),
+                    config.withEpochs(3).withCheckpointing(0, 0), run).progressBar(false).resume();
+            assertThat(longer.epochsCompleted()).isEqualTo(3);
+
+            List<TrainingExample> unknown = List.of(new TrainingExample("missing.jpg", CAPTIONS[0]));
+            assertThatThrownBy(() -> new Trainer(model, features, unknown, devImages(), config, run))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.jpg");
+        }
+    }
+
+    /** libtorch's grad mode is per thread and on by default: servers and CLIs may train, load or decode anywhere. */
+    @Test
+    void trainsLoadsAndDecodesOnAFreshThread(@TempDir Path run) throws Exception {
+        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(4);
+        Engine.getInstance(); // initialised here, the engine turns grad mode off for this thread only
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try (NDManager root = NDManager.newBaseManager();
+                 CaptionModel model = CaptionModels.create(TINY, root, 1)) {
+                TrainResult result = new Trainer(model, features, examples(), devImages(), config, run)
+                        .progressBar(false).train();
+                try (CaptionModel best = CaptionModels.load(result.bestModel(), root)) {
+                    assertThat(CaptionDecoder.decode(best, features, ids(), DecodeOptions.beam(2, 5), 4)).hasSize(4);
+                }
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        worker.start();
+        worker.join();
+        assertThat(failure[0]).isNull();
     }
 
     private static Map<String, float[]> weights(CaptionModel model) {
