@@ -1,5 +1,6 @@
 package org.captioner.cli;
 
+import org.captioner.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,0 +1,91 @@
+package org.captioner.cli;
+
+import org.captioner.Captioner;
+import org.captioner.decode.DecodeOptions;
+import org.captioner.image.ImageDecoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code captioner bench}: end-to-end captioning speed as a user meets it. Latency is one image at a time,
+ * from the JPEG file to the caption (decode + backbone + decoder); throughput captions a folder in batches.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures captioning latency (one image at a time, file to caption) and folder throughput (batched).")
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders of images to use.")
+    List<Path> inputs;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    DecodingOptions decoding;
+
+    @Option(names = "--count", defaultValue = "200", description = "Images timed one at a time. Default: ${DEFAULT-VALUE}.")
+    int count;
+
+    @Option(names = "--warmup", defaultValue = "20", description = "Untimed images first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Batch size of the throughput run. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> images = CaptionCommand.expand(inputs);
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no images in " + inputs);
+        }
+        ImageDecoder decoder = new ImageDecoder();
+        try (Captioner captioner = model.load()) {
+            DecodeOptions options = decoding.over(captioner.defaultOptions());
+            for (int i = 0; i < warmup; i++) {
+                captioner.caption(images.get(i % images.size()), options);
+            }
+            double[] millis = new double[count];
+            for (int i = 0; i < count; i++) {
+                long started = System.nanoTime();
+                captioner.caption(images.get(i % images.size()), options);
+                millis[i] = (System.nanoTime() - started) / 1e6;
+            }
+            Arrays.sort(millis);
+            out.printf("latency, one image at a time (%s, beam %d), %d images: median %.1f ms, p90 %.1f ms, p99 %.1f ms, mean %.1f ms%n",
+                    options.strategy(), options.beamWidth(), count, percentile(millis, 50), percentile(millis, 90),
+                    percentile(millis, 99), Arrays.stream(millis).average().orElse(0));
+            long started = System.nanoTime();
+            for (int from = 0; from < images.size(); from += batch) {
+                List<BufferedImage> pictures = new ArrayList<>();
+                for (Path image : images.subList(from, Math.min(images.size(), from + batch))) {
+                    pictures.add(decoder.decode(image));
+                }
+                captioner.caption(pictures, options);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            out.printf("throughput, folder of %d images in batches of %d: %.1f images/s (%.1f s)%n", images.size(), batch,
+                    images.size() / seconds, seconds);
+        }
+        return 0;
+    }
+
+    private static double percentile(double[] sorted, double percent) {
+        int index = (int) Math.ceil(percent / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

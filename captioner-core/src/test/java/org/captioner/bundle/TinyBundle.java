@@ -1,0 +1,38 @@
+package org.captioner.bundle;
+
+import ai.djl.ndarray.NDManager;
+import org.captioner.decode.DecodeOptions;
+import org.captioner.features.BackboneSpec;
+import org.captioner.model.CaptionModel;
+import org.captioner.model.CaptionModels;
+import org.captioner.model.ModelConfig;
+import org.captioner.model.WeightPrecision;
+import org.captioner.text.TextNormalizer;
+import org.captioner.text.Vocabulary;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a small untrained bundle for the real MobileNetV2 (7x7x1280 regions), for mechanics tests. */
+public final class TinyBundle {
+    private TinyBundle() {
+    }
+
+    public static Path write(Path directory) throws IOException {
+        return write(directory, BackboneSpec.builtin(BackboneSpec.DEFAULT_NAME));
+    }
+
+    public static Path write(Path directory, BackboneSpec backbone) throws IOException {
+        Vocabulary vocabulary = Vocabulary.build(List.of(List.of("a", "dog", "runs", "on", "the", "grass")), 0, 1);
+        ModelConfig config = new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, vocabulary.size(), 49, 1280,
+                16, 16, 8, 0);
+        BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.VERSION, config.family(), backbone,
+                "SQUASH", 7, 7, TextNormalizer.defaults(), DecodeOptions.beam(3, 8), Map.of("CIDEr", 0.0), Map.of("test", "yes"));
+        try (NDManager manager = NDManager.newBaseManager(); CaptionModel model = CaptionModels.create(config, manager, 7)) {
+            ModelBundle.write(directory, manifest, vocabulary, model, WeightPrecision.FLOAT32, List.of());
+        }
+        return directory;
+    }
+}

@@ -1,0 +1,65 @@
+package org.captioner.train;
+
+import org.captioner.decode.DecodeOptions;
+import org.captioner.model.ModelConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainingRecipeTest {
+    @Test
+    void defaultsAreTheDocumentedRecipe() throws IOException {
+        TrainingRecipe recipe = TrainingRecipe.defaults();
+
+        assertThat(recipe.training().batchSize()).isEqualTo(64);
+        assertThat(recipe.text().minCount()).isEqualTo(5);
+        assertThat(recipe.decoding().strategy()).isEqualTo(DecodeOptions.Strategy.BEAM);
+        assertThat(recipe.decoding().beamWidth()).isEqualTo(3);
+        ModelConfig config = recipe.modelConfig(100, 49, 1280);
+        assertThat(config.family()).isEqualTo(ModelConfig.SHOW_ATTEND_TELL);
+        assertThat(config.vocabSize()).isEqualTo(100);
+        assertThat(config.featureChannels()).isEqualTo(1280);
+    }
+
+    @Test
+    void aFileChangesOnlyItsKeysAndSetOverridesComeLast(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("r.yaml"), "model:\n  rnn: lstm\ntraining:\n  epochs: 3\n");
+
+        TrainingRecipe recipe = TrainingRecipe.load(file, List.of("training.epochs=7", "training.learningRate=0.002",
+                "text.normalizer.dropSingleLetters=true"));
+
+        assertThat(recipe.modelConfig(10, 4, 8).rnn()).isEqualTo("lstm");
+        assertThat(recipe.training().epochs()).isEqualTo(7);
+        assertThat(recipe.training().learningRate()).isEqualTo(0.002);
+        assertThat(recipe.training().batchSize()).isEqualTo(64);
+        assertThat(recipe.text().normalizer().dropSingleLetters()).isTrue();
+    }
+
+    @Test
+    void savedYamlLoadsToTheSameRecipe(@TempDir Path dir) throws IOException {
+        TrainingRecipe recipe = TrainingRecipe.load(null, List.of("model.hiddenDim=128"));
+        Path saved = Files.writeString(dir.resolve("saved.yaml"), recipe.toYaml());
+
+        assertThat(TrainingRecipe.load(saved, List.of()).toYaml()).isEqualTo(recipe.toYaml());
+    }
+
+    @Test
+    void mistakesAreNamed(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("training.epoch=3")))
+                .hasMessageContaining("unknown key 'epoch'").hasMessageContaining("epochs");
+        assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("trainin.epochs=3"))).hasMessageContaining("no section 'trainin'");
+        assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("epochs"))).hasMessageContaining("not section.key=value");
+        assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("training.epochs=0"))).hasMessageContaining("invalid recipe");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "training: [unclosed");
+        assertThatThrownBy(() -> TrainingRecipe.load(broken, List.of())).hasMessageContaining("broken.yaml");
+        assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("model.rnn=transistor")).modelConfig(5, 4, 8))
+                .hasMessageContaining("rnn must be gru or lstm");
+    }
+}

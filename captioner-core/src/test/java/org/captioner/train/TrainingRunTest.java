@@ -1,0 +1,105 @@
+package org.captioner.train;
+
+import org.captioner.bundle.ModelBundle;
+import org.captioner.data.Dataset;
+import org.captioner.data.DatasetLoader;
+import org.captioner.features.BackboneFeatures;
+import org.captioner.features.FeatureStore;
+import org.captioner.features.FeatureStoreManifest;
+import org.captioner.features.FeatureStoreWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The whole training pipeline on a made-up dataset with random features: captions file -> bundle. */
+class TrainingRunTest {
+    private static final String[] CAPTIONS = {"a dog runs on grass", "a black dog runs", "two kids play in water",
+            "a child plays in the water", "a man rides a bike", "a person on a bicycle"};
+
+    @TempDir
+    Path dir;
+
+    private Dataset dataset() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("image,caption,split"));
+        for (int image = 0; image < 12; image++) {
+            String split = image < 9 ? "train" : "dev";
+            lines.add("img" + image + ".jpg," + CAPTIONS[image % 3 * 2] + "," + split);
+            lines.add("img" + image + ".jpg," + CAPTIONS[image % 3 * 2 + 1] + "," + split);
+        }
+        return DatasetLoader.load(Files.write(dir.resolve("captions.csv"), lines));
+    }
+
+    /** Images of the same kind get similar features, so the captions are learnable. */
+    private FeatureStore features(int skipImage) throws IOException {
+        FeatureStoreManifest manifest = new FeatureStoreManifest(FeatureStoreManifest.FORMAT, FeatureStoreManifest.VERSION,
+                "mobilenet_v2", "900a705b2857270cb50f9f626d915acd0d3cae38e2405a90eab416abbdec3a95", "SQUASH", 2, 2, 8,
+                FeatureStoreManifest.DTYPE);
+        Random random = new Random(1);
+        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir.resolve("features"), manifest)) {
+            for (int image = 0; image < 12; image++) {
+                if (image == skipImage) {
+                    continue;
+                }
+                float[] regions = new float[4 * 8];
+                for (int i = 0; i < regions.length; i++) {
+                    regions[i] = (i % 8 == image % 3 ? 3 : 0) + (float) random.nextGaussian() * 0.1f;
+                }
+                writer.append(List.of("img" + image + ".jpg"), List.of(new BackboneFeatures(regions, new float[8], 4, 8)));
+            }
+        }
+        return FeatureStore.open(dir.resolve("features"));
+    }
+
+    private static TrainingRecipe tinyRecipe(int epochs) throws IOException {
+        return TrainingRecipe.load(null, List.of("text.minCount=1", "model.embedDim=16", "model.hiddenDim=16",
+                "model.attentionDim=8", "model.dropout=0", "training.epochs=" + epochs, "training.batchSize=6",
+                "training.learningRate=0.01", "training.warmupSteps=0", "training.checkpointEvery=0",
+                "decoding.maxLength=8", "training.maxLength=8"));
+    }
+
+    @Test
+    void trainsSelectsOnDevAndWritesACompleteBundle() throws IOException {
+        Path bundle = dir.resolve("bundle");
+
+        TrainingRun.Result result = new TrainingRun(tinyRecipe(3), dataset(), features(11), dir.resolve("run"))
+                .progressBar(false).run(bundle, false, Map.of("command", "test"));
+
+        assertThat(result.trainImages()).isEqualTo(9);
+        assertThat(result.trainCaptions()).isEqualTo(18);
+        assertThat(result.devImages()).as("img11 has no features").isEqualTo(2);
+        assertThat(result.training().epochsCompleted()).isEqualTo(3);
+        assertThat(result.devMetrics()).containsKeys("Bleu_1", "Bleu_4", "ROUGE_L", "CIDEr");
+        ModelBundle read = ModelBundle.read(bundle);
+        assertThat(read.manifest().provenance()).containsEntry("command", "test").containsKey("trainingSeconds");
+        assertThat(read.manifest().backbone().name()).isEqualTo("mobilenet_v2");
+        assertThat(read.vocabulary().contains("dog")).isTrue();
+        assertThat(bundle.resolve("recipe.yaml")).exists();
+        assertThat(bundle.resolve("log.csv")).exists();
+        try (var siblings = Files.list(dir)) {
+            assertThat(siblings.map(path -> path.getFileName().toString())).noneMatch(name -> name.contains(".partial-"));
+        }
+    }
+
+    @Test
+    void refusesToOverwriteARunUnlessResuming() throws IOException {
+        FeatureStore features = features(-1);
+        TrainingRun run = new TrainingRun(tinyRecipe(1), dataset(), features, dir.resolve("run")).progressBar(false);
+        run.run(dir.resolve("bundle"), false, Map.of());
+
+        assertThatThrownBy(() -> run.run(dir.resolve("bundle"), false, Map.of()))
+                .hasMessageContaining("already holds a checkpoint");
+        TrainingRun.Result resumed = new TrainingRun(tinyRecipe(2), dataset(), features, dir.resolve("run"))
+                .progressBar(false).run(dir.resolve("bundle"), true, Map.of());
+        assertThat(resumed.training().epochsCompleted()).isEqualTo(2);
+    }
+}
