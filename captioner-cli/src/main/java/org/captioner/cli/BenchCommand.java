@@ -2,7 +2,6 @@ package org.captioner.cli;
 
 import org.captioner.Captioner;
 import org.captioner.decode.DecodeOptions;
-import org.captioner.image.ImageDecoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,10 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,7 +50,6 @@ final class BenchCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images in " + inputs);
         }
-        ImageDecoder decoder = new ImageDecoder();
         try (Captioner captioner = model.load()) {
             DecodeOptions options = decoding.over(captioner.defaultOptions());
             for (int i = 0; i < warmup; i++) {
@@ -70,13 +66,8 @@ final class BenchCommand implements Callable<Integer> {
                     options.strategy(), options.beamWidth(), count, percentile(millis, 50), percentile(millis, 90),
                     percentile(millis, 99), Arrays.stream(millis).average().orElse(0));
             long started = System.nanoTime();
-            for (int from = 0; from < images.size(); from += batch) {
-                List<BufferedImage> pictures = new ArrayList<>();
-                for (Path image : images.subList(from, Math.min(images.size(), from + batch))) {
-                    pictures.add(decoder.decode(image));
-                }
-                captioner.caption(pictures, options);
-            }
+            BatchCaptioning.run(captioner, images, image -> image, options, batch, spec.commandLine().getErr(), "bench",
+                    (image, captions) -> { });
             double seconds = (System.nanoTime() - started) / 1e9;
             out.printf("throughput, folder of %d images in batches of %d: %.1f images/s (%.1f s)%n", images.size(), batch,
                     images.size() / seconds, seconds);

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.captioner.Caption;
 import org.captioner.Captioner;
 import org.captioner.decode.DecodeOptions;
-import org.captioner.image.ImageDecodeException;
-import org.captioner.image.ImageDecoder;
+import org.captioner.image.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,16 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code captioner caption}: captions image files and folders of images. */
 @Command(name = "caption", mixinStandardHelpOptions = true,
@@ -56,35 +52,20 @@ final class CaptionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Path> images = expand(inputs);
-        ImageDecoder decoder = new ImageDecoder();
-        int captioned = 0;
-        int failed = 0;
+        int[] captioned = {0};
+        int failed;
         try (Captioner captioner = model.load()) {
             DecodeOptions options = decoding.over(captioner.defaultOptions());
-            for (int from = 0; from < images.size(); from += batch) {
-                List<Path> readable = new ArrayList<>();
-                List<BufferedImage> pictures = new ArrayList<>();
-                for (Path image : images.subList(from, Math.min(images.size(), from + batch))) {
-                    try {
-                        pictures.add(decoder.decode(image));
-                        readable.add(image);
-                    } catch (ImageDecodeException e) {
-                        err.println("caption: skipped " + e.getMessage());
-                        failed++;
-                    }
-                }
-                List<List<Caption>> captions = captioner.caption(pictures, options);
-                for (int i = 0; i < readable.size(); i++) {
-                    print(out, readable.get(i), captions.get(i), options.count() > 1);
-                    captioned++;
-                }
+            failed = BatchCaptioning.run(captioner, images, image -> image, options, batch, err, "caption", (image, captions) -> {
+                print(out, image, captions, options.count() > 1);
                 out.flush();
-            }
+                captioned[0]++;
+            });
         }
         if (failed > 0) {
-            err.println("caption: " + captioned + " captioned, " + failed + " failed");
+            err.println("caption: " + captioned[0] + " captioned, " + failed + " failed");
         }
-        return captioned == 0 ? 1 : failed > 0 ? 2 : 0;
+        return captioned[0] == 0 ? 1 : failed > 0 ? 2 : 0;
     }
 
     private void print(PrintWriter out, Path image, List<Caption> captions, boolean all) throws IOException {
@@ -108,9 +89,7 @@ final class CaptionCommand implements Callable<Integer> {
         List<Path> images = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
-                try (Stream<Path> files = Files.list(input)) {
-                    files.filter(CaptionCommand::looksLikeImage).sorted().forEach(images::add);
-                }
+                images.addAll(ImageFiles.list(input));
             } else if (Files.exists(input)) {
                 images.add(input);
             } else {
@@ -118,10 +97,5 @@ final class CaptionCommand implements Callable<Integer> {
             }
         }
         return images;
-    }
-
-    private static boolean looksLikeImage(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(file) && (name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"));
     }
 }

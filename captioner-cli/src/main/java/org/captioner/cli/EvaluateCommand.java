@@ -1,12 +1,13 @@
 package org.captioner.cli;
 
+import org.captioner.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.captioner.Caption;
 import org.captioner.Captioner;
 import org.captioner.data.Dataset;
 import org.captioner.data.ImageCaptions;
@@ -16,7 +17,6 @@ import org.captioner.eval.CiderDScorer;
 import org.captioner.eval.CocoEvaluator;
 import org.captioner.eval.EvaluationReport;
 import org.captioner.eval.EvaluationResult;
-import org.captioner.image.ImageDecodeException;
 import org.captioner.image.ImageDecoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,13 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,47 +78,35 @@ final class EvaluateCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no " + split + "-split images with files in " + dataset.source());
         }
-        ImageDecoder decoder = new ImageDecoder();
         Map<String, String> candidates = new LinkedHashMap<>();
         Map<String, List<String>> references = new LinkedHashMap<>();
         Map<String, ImageCaptions> byId = new LinkedHashMap<>();
         long started = System.nanoTime();
         DecodeOptions options;
         try (Captioner captioner = model.load();
-             ProgressBar progress = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(images.size())
-                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(
-                             noProgress ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.err))
-                     .showSpeed().build()) {
+             ProgressBar progress = progressBar(images.size())) {
             options = decoding.over(captioner.defaultOptions());
-            for (int from = 0; from < images.size(); from += batch) {
-                List<ImageCaptions> chunk = images.subList(from, Math.min(images.size(), from + batch));
-                List<ImageCaptions> readable = new ArrayList<>();
-                List<BufferedImage> pictures = new ArrayList<>();
-                for (ImageCaptions image : chunk) {
-                    try {
-                        pictures.add(decoder.decode(image.image()));
-                        readable.add(image);
-                    } catch (ImageDecodeException e) {
-                        err.println("evaluate: skipped " + e.getMessage());
-                    }
-                }
-                List<List<Caption>> captions = captioner.caption(pictures, options);
-                for (int i = 0; i < readable.size(); i++) {
-                    ImageCaptions image = readable.get(i);
-                    candidates.put(image.imageId(), captions.get(i).get(0).text());
-                    references.put(image.imageId(), image.captions());
-                    byId.put(image.imageId(), image);
-                }
-                progress.stepBy(chunk.size());
-            }
+            BatchCaptioning.run(captioner, images, ImageCaptions::image, options, batch, err, "evaluate", (image, captions) -> {
+                candidates.put(image.imageId(), captions.get(0).text());
+                references.put(image.imageId(), image.captions());
+                byId.put(image.imageId(), image);
+                progress.step();
+            });
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         EvaluationResult result = CocoEvaluator.withTokenizer().evaluate(references, candidates);
-        writeReport(result, candidates, byId, options, seconds, decoder);
+        writeReport(result, candidates, byId, options, seconds);
         out.printf("%d %s images captioned in %.1f s (%.1f images/s)%n", candidates.size(), split, seconds, candidates.size() / seconds);
         result.corpus().forEach((key, value) -> out.printf("%-8s %.4f%n", key, value));
         out.println("report: " + out(ReportFile.HTML));
         return 0;
+    }
+
+    /** Progress on stderr; with --no-progress, nowhere. */
+    private ProgressBar progressBar(int images) {
+        return new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(images).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(noProgress ? new PrintStream(OutputStream.nullOutputStream()) : System.err))
+                .showSpeed().build();
     }
 
     private enum ReportFile {
@@ -137,7 +124,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void writeReport(EvaluationResult result, Map<String, String> candidates, Map<String, ImageCaptions> images,
-                             DecodeOptions options, double seconds, ImageDecoder decoder) throws java.io.IOException {
+                             DecodeOptions options, double seconds) throws IOException {
         Files.createDirectories(out);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("split", split);
@@ -145,20 +132,15 @@ final class EvaluateCommand implements Callable<Integer> {
         metrics.put("decoding", options);
         metrics.put("seconds", seconds);
         metrics.put("scores", result.corpus());
-        writeAtomically(out(ReportFile.METRICS), JSON.writeValueAsString(metrics));
+        AtomicFiles.writeString(out(ReportFile.METRICS), JSON.writeValueAsString(metrics));
         ArrayNode results = JSON.createArrayNode();
         candidates.forEach((id, caption) -> results.addObject().put("image_id", id).put("caption", caption));
-        writeAtomically(out(ReportFile.CAPTIONS), JSON.writeValueAsString(results));
+        AtomicFiles.writeString(out(ReportFile.CAPTIONS), JSON.writeValueAsString(results));
         List<EvaluationReport.Row> rows = candidates.entrySet().stream().map(entry -> new EvaluationReport.Row(entry.getKey(),
                 images.get(entry.getKey()).image(), entry.getValue(), images.get(entry.getKey()).captions(),
                 result.perImage().get(entry.getKey()))).toList();
-        writeAtomically(out(ReportFile.HTML), EvaluationReport.html("Captioner evaluation: " + split + " split of "
-                + images.size() + " images", result.corpus(), rows, CiderDScorer.KEY, sample, decoder::decode));
+        AtomicFiles.writeString(out(ReportFile.HTML), EvaluationReport.html("Captioner evaluation: " + split + " split of "
+                + images.size() + " images", result.corpus(), rows, CiderDScorer.KEY, sample, new ImageDecoder()::decode));
     }
 
-    private static void writeAtomically(Path file, String text) throws java.io.IOException {
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 }

@@ -13,6 +13,7 @@ import org.captioner.features.ImageFailure;
 import org.captioner.features.ModelsDirectory;
 import org.captioner.features.OnnxBackbone;
 import org.captioner.image.ImageDecoder;
+import org.captioner.image.ImageFiles;
 import org.captioner.image.ImageLimits;
 import org.captioner.image.ResizeMode;
 import picocli.CommandLine.Command;
@@ -24,9 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code captioner features}: extracts backbone features of a set of images into a feature store. */
 @Command(name = "features", mixinStandardHelpOptions = true,
@@ -121,17 +120,9 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (!Files.isDirectory(images)) {
             throw new IllegalArgumentException("--images " + images + " is not a directory");
         }
-        try (Stream<Path> files = Files.list(images)) {
-            return files.filter(FeaturesCommand::looksLikeImage)
-                    .sorted()
-                    .map(file -> new ImageCaptions(file.getFileName().toString(), file, List.of(), Split.UNSPLIT))
-                    .toList();
-        }
-    }
-
-    private static boolean looksLikeImage(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(file) && (name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"));
+        return ImageFiles.list(images).stream()
+                .map(file -> new ImageCaptions(file.getFileName().toString(), file, List.of(), Split.UNSPLIT))
+                .toList();
     }
 
     private void report(ExtractionSummary summary, FeatureStoreWriter store, PrintStream err) {

@@ -1,5 +1,6 @@
 package org.captioner.features;
 
+import org.captioner.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import org.captioner.image.ImageDecodeException;
 import org.captioner.image.ImageDecoder;
 import org.captioner.image.ImagePreprocessor;
 import org.captioner.image.ResizeMode;

@@ -1,5 +1,6 @@
 package org.captioner.image;
 
+import org.captioner.io.AtomicFiles;
 import javax.imageio.ImageIO;
 import java.awt.AlphaComposite;
 import java.awt.Color;
@@ -9,9 +10,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -82,17 +81,11 @@ public final class AttentionMapRenderer {
     public void renderToPng(BufferedImage picture, List<String> words, List<float[]> attention, int gridH, int gridW, Path png)
             throws IOException {
         BufferedImage sheet = render(picture, words, attention, gridH, gridW);
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, png.getFileName().toString(), ".tmp");
-        try {
-            if (!ImageIO.write(sheet, "png", temp.toFile())) {
+        AtomicFiles.write(png, out -> {
+            if (!ImageIO.write(sheet, "png", out)) {
                 throw new IOException("no PNG writer available");
             }
-            Files.move(temp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     /** The grid as a tiny ARGB picture: weights min-max scaled to a "jet"-like colour ramp. */

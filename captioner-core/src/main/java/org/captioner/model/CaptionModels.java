@@ -1,5 +1,6 @@
 package org.captioner.model;
 
+import org.captioner.io.AtomicFiles;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

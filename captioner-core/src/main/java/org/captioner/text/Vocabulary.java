@@ -1,11 +1,10 @@
 package org.captioner.text;
 
-import java.io.BufferedWriter;
+import org.captioner.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -132,20 +131,11 @@ public final class Vocabulary {
     }
 
     public void save(Path file) throws IOException {
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                writer.write(HEADER);
-                writer.newLine();
-                for (int id = 0; id < words.size(); id++) {
-                    writer.write(id + "\t" + words.get(id) + "\t" + counts[id]);
-                    writer.newLine();
-                }
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
+        StringBuilder text = new StringBuilder(HEADER).append('\n');
+        for (int id = 0; id < words.size(); id++) {
+            text.append(id).append('\t').append(words.get(id)).append('\t').append(counts[id]).append('\n');
         }
+        AtomicFiles.writeString(file, text.toString());
     }
 
     public static Vocabulary load(Path file) throws IOException {

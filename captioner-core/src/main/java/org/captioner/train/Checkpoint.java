@@ -1,6 +1,6 @@
 package org.captioner.train;
 
-import org.captioner.model.AtomicFiles;
+import org.captioner.io.AtomicFiles;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.ModelConfig;

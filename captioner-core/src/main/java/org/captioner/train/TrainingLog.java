@@ -1,9 +1,9 @@
 package org.captioner.train;
 
+import org.captioner.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.captioner.model.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;

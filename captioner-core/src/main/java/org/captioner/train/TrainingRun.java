@@ -1,5 +1,6 @@
 package org.captioner.train;
 
+import org.captioner.io.AtomicFiles;
 import ai.djl.ndarray.NDManager;
 import org.captioner.bundle.BundleManifest;
 import org.captioner.bundle.ModelBundle;
@@ -22,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public final class TrainingRun {
             throw new IOException("no train-split image of " + dataset.source() + " has features in the store (extract them first)");
         }
         Files.createDirectories(runDirectory);
-        Files.writeString(runDirectory.resolve(RECIPE_FILE), recipe.toYaml(), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(runDirectory.resolve(RECIPE_FILE), recipe.toYaml());
         TextNormalizer normalizer = recipe.text().normalizer();
         Vocabulary vocabulary = Vocabulary.build(train.stream().flatMap(image -> image.captions().stream())
                 .map(normalizer::tokens).toList(), recipe.text().maxWords(), recipe.text().minCount());

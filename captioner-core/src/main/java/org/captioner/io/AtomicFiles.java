@@ -1,4 +1,4 @@
-package org.captioner.model;
+package org.captioner.io;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -49,7 +49,11 @@ public final class AtomicFiles {
         }
     }
 
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, out -> out.write(content));
+    }
+
     public static void writeString(Path target, String text) throws IOException {
-        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-package org.captioner.model;
+package org.captioner.io;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
