@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,8 @@ public final class CaptionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptionServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAPTIONS_ROUTE = "/api/v1/captions";
+    private static final String MODELS_ROUTE = "/api/v1/models";
+    private static final Set<String> API_ROUTES = Set.of(CAPTIONS_ROUTE, MODELS_ROUTE, "/healthz", "/readyz", "/metrics");
     /** A JSON body only carries a URL and options; anything bigger is not one of ours. */
     private static final long MAX_JSON_BYTES = 64 * 1024;
     /** Multipart framing and option fields on top of the image itself. */
@@ -83,7 +86,7 @@ public final class CaptionServer implements AutoCloseable {
         app.get("/healthz", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "ok")));
         app.get("/readyz", this::readiness);
         app.get("/metrics", this::scrape);
-        app.get("/api/v1/models", ctx -> json(ctx, 200, describeModel()));
+        app.get(MODELS_ROUTE, ctx -> json(ctx, 200, describeModel()));
         app.post(CAPTIONS_ROUTE, this::caption);
         app.exception(ApiError.class, (error, ctx) -> error(ctx, error));
         app.exception(HttpResponseException.class, (error, ctx) -> error(ctx,
@@ -284,9 +287,9 @@ public final class CaptionServer implements AutoCloseable {
         }
     }
 
+    /** The API route a request went to; the page's files and unknown paths share one label to bound the series. */
     private static String routeOf(Context ctx) {
-        String path = ctx.endpointHandlerPath();
-        return path == null || path.isEmpty() || path.equals("*") ? "other" : path;
+        return API_ROUTES.contains(ctx.path()) ? ctx.path() : "other";
     }
 
     private static void error(Context ctx, ApiError error) {
