@@ -105,7 +105,12 @@ public final class CaptionServer implements AutoCloseable {
     /** Starts serving {@code model} as {@code config} says; returns once the server listens. */
     public static CaptionServer start(LoadedModel model, ServerConfig config) {
         CaptionServer server = new CaptionServer(model, config);
-        server.app.start(config.host(), config.port());
+        try {
+            server.app.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            server.closeWorkers(); // e.g. the port is taken: leave no batcher thread behind
+            throw e;
+        }
         server.ready = true;
         LOG.info("serving model {} on http://{}:{}/", model.name(), config.host(), server.port());
         return server;
@@ -312,6 +317,13 @@ public final class CaptionServer implements AutoCloseable {
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             sleepBriefly();
         }
+        closeWorkers();
+        app.stop();
+        LOG.info("stopped");
+    }
+
+    /** Captions what the batcher holds, then stops it and the URL fetcher. */
+    private void closeWorkers() {
         try {
             batcher.close();
             fetcher.close();
@@ -320,8 +332,6 @@ public final class CaptionServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("closing the URL fetcher failed: {}", e.toString());
         }
-        app.stop();
-        LOG.info("stopped");
     }
 
     private static void sleepBriefly() {

@@ -27,7 +27,11 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     public record FetchLimits(int maxRedirects, Duration timeout) {
     }
 
-    public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_UPLOAD_MEGABYTES = 10;
+    public static final int DEFAULT_QUEUE_CAPACITY = 64;
+    public static final int DEFAULT_MAX_BATCH_SIZE = 16;
+    public static final int DEFAULT_BATCH_WAIT_MILLIS = 5;
 
     public ServerConfig {
         if (port < 0 || port > 65535 || maxUploadBytes <= 0 || maxImagePixels <= 0 || queueCapacity < 1
@@ -38,7 +42,8 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
 
     /** 10 MB uploads, 40 megapixels, batches of up to 16 gathered within 5 ms, 64 waiting at most. */
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", 8080, DEFAULT_MAX_UPLOAD_BYTES, 40_000_000L, 64, 16, Duration.ofMillis(5),
+        return new ServerConfig("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_MEGABYTES * 1024L * 1024, 40_000_000L,
+                DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH_SIZE, Duration.ofMillis(DEFAULT_BATCH_WAIT_MILLIS),
                 new FetchLimits(3, Duration.ofSeconds(10)), AddressPolicy.PUBLIC_ONLY, Duration.ofSeconds(30));
     }
 
