@@ -128,13 +128,15 @@ function drawAttention(weights, grid) {
   const height = canvas.height = picture.clientHeight;
   const context = canvas.getContext("2d");
   const highest = Math.max(...weights) || 1;
-  const cellWidth = width / grid.width;
-  const cellHeight = height / grid.height;
+  // Cell edges are rounded so that neighbouring cells meet without overlapping (no darker seams).
+  const edge = (index, cells, size) => Math.round(index * size / cells);
   for (let row = 0; row < grid.height; row++) {
     for (let column = 0; column < grid.width; column++) {
       const strength = weights[row * grid.width + column] / highest;
+      const left = edge(column, grid.width, width);
+      const top = edge(row, grid.height, height);
       context.fillStyle = `rgba(0, 0, 0, ${0.75 * (1 - strength)})`;
-      context.fillRect(column * cellWidth, row * cellHeight, cellWidth + 1, cellHeight + 1);
+      context.fillRect(left, top, edge(column + 1, grid.width, width) - left, edge(row + 1, grid.height, height) - top);
     }
   }
 }
