@@ -91,6 +91,9 @@ public final class OnnxBackbone implements AutoCloseable {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
+            // Idle pool threads sleep instead of spinning: on a shared machine (a server's request threads,
+            // other processes) spinning burns the CPU the other work needs.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtSession session = environment.createSession(model.toString(), options);
             try {
