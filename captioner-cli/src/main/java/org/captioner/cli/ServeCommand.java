@@ -43,6 +43,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a batch waits for more pictures. Default: ${DEFAULT-VALUE}.")
     int batchWaitMillis;
 
+    @Option(names = "--workers", defaultValue = "" + ServerConfig.DEFAULT_BATCH_WORKERS,
+            description = "Batches captioned at the same time. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
     @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE_CAPACITY,
             description = "Pictures waiting at most; beyond, requests get 503 with Retry-After. Default: ${DEFAULT-VALUE}.")
     int queue;
@@ -55,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         Path bundle = model.bundle != null ? model.bundle : Captioner.defaultBundle();
         ServerConfig config = ServerConfig.defaults().withAddress(host, port)
                 .withMaxUploadBytes(maxUploadMegabytes * 1024L * 1024)
-                .withBatching(queue, maxBatch, Duration.ofMillis(batchWaitMillis));
+                .withBatching(workers, queue, maxBatch, Duration.ofMillis(batchWaitMillis));
         Captioner captioner = model.load();
         CaptionServer server = CaptionServer.start(LoadedModel.of(bundle.toAbsolutePath().normalize().getFileName().toString(),
                 captioner), config);

@@ -66,7 +66,7 @@ public final class CaptionServer implements AutoCloseable {
         this.fetcher = new ImageUrlFetcher(config.addressPolicy(), config.fetch(), config.maxUploadBytes());
         // The gauge reads the batcher only when scraped, after construction.
         this.metrics = new ServerMetrics(this::queueDepth);
-        this.batcher = new MicroBatcher(model.engine(), config.queueCapacity(), config.maxBatchSize(), config.batchWait(),
+        this.batcher = new MicroBatcher(model.engine(), config.batchWorkers(), config.queueCapacity(), config.maxBatchSize(), config.batchWait(),
                 metrics::batch);
         this.app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;

@@ -17,8 +17,9 @@ import java.util.function.IntConsumer;
 
 /**
  * Gathers pictures from concurrent requests into batches, so one backbone run and one batched decode serve
- * many clients. A single worker takes the first waiting picture, waits up to {@code batchWait} for more (up to
- * {@code maxBatchSize}), and captions each group of pictures with equal decoding options in one call.
+ * many clients. A worker takes the first waiting picture, waits up to {@code batchWait} for more (up to
+ * {@code maxBatchSize}), and captions each group of pictures with equal decoding options in one call. With two
+ * workers one batch's backbone run overlaps another's decoding, which are different libraries' threads.
  * The queue is bounded: when it is full, {@link #submit} refuses at once instead of letting latency grow without end.
  */
 public final class MicroBatcher implements AutoCloseable {
@@ -39,18 +40,25 @@ public final class MicroBatcher implements AutoCloseable {
     private final int maxBatchSize;
     private final long batchWaitNanos;
     private final IntConsumer batchSizes;
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean accepting = true;
 
-    /** @param batchSizes told the size of every batch handed to the engine (for metrics) */
-    public MicroBatcher(CaptionEngine engine, int queueCapacity, int maxBatchSize, Duration batchWait, IntConsumer batchSizes) {
+    /**
+     * @param workers    batches captioned at the same time (the engine must be safe for concurrent calls)
+     * @param batchSizes told the size of every batch handed to the engine (for metrics)
+     */
+    public MicroBatcher(CaptionEngine engine, int workers, int queueCapacity, int maxBatchSize, Duration batchWait,
+                        IntConsumer batchSizes) {
         this.engine = engine;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatchSize = maxBatchSize;
         this.batchWaitNanos = batchWait.toNanos();
         this.batchSizes = batchSizes;
-        this.worker = new Thread(this::work, "caption-batcher");
-        worker.start();
+        for (int i = 1; i <= workers; i++) {
+            Thread worker = new Thread(this::work, "caption-batcher-" + i);
+            worker.start();
+            this.workers.add(worker);
+        }
     }
 
     /** Queues a picture; the future completes with its captions, best first, or the engine's failure. */
@@ -121,8 +129,10 @@ public final class MicroBatcher implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         accepting = false;
-        worker.join();
-        // A submit racing with close can slip in after the worker's last look: refuse it rather than strand it.
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        // A submit racing with close can slip in after the workers' last look: refuse it rather than strand it.
         for (Job stranded; (stranded = queue.poll()) != null; ) {
             stranded.result().completeExceptionally(new QueueFullException("the service is shutting down"));
         }

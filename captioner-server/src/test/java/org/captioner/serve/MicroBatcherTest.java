@@ -36,7 +36,7 @@ class MicroBatcherTest {
 
     @Test
     void picturesWaitingWhileTheModelIsBusyAreCaptionedTogetherInOneCall() throws Exception {
-        batcher = new MicroBatcher(engine, 16, 8, Duration.ZERO, batchSizes::add);
+        batcher = new MicroBatcher(engine, 1, 16, 8, Duration.ZERO, batchSizes::add);
         CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
         engine.awaitFirstCall();
         List<CompletableFuture<List<Caption>>> waiting = new ArrayList<>();
@@ -55,7 +55,7 @@ class MicroBatcherTest {
 
     @Test
     void aBatchNeverExceedsTheMaximumAndEqualOptionsAreCaptionedTogether() throws Exception {
-        batcher = new MicroBatcher(engine, 16, 3, Duration.ZERO, batchSizes::add);
+        batcher = new MicroBatcher(engine, 1, 16, 3, Duration.ZERO, batchSizes::add);
         CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
         engine.awaitFirstCall();
         List<CompletableFuture<List<Caption>>> waiting = List.of(
@@ -72,8 +72,28 @@ class MicroBatcherTest {
     }
 
     @Test
+    void twoWorkersCaptionASecondBatchWhileTheFirstIsStillRunning() throws Exception {
+        CountDownLatch bothInside = new CountDownLatch(2);
+        batcher = new MicroBatcher((pictures, options) -> {
+            bothInside.countDown();
+            try {
+                // Neither call returns until both are inside the engine at once.
+                assertThat(bothInside.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return engine.caption(pictures, options);
+        }, 2, 8, 1, Duration.ZERO, batchSizes::add);
+        engine.release();
+        CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
+        CompletableFuture<List<Caption>> second = batcher.submit(picture(2), GREEDY);
+        assertThat(first.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 1");
+        assertThat(second.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 2");
+    }
+
+    @Test
     void aFullQueueRefusesAtOnce() throws Exception {
-        batcher = new MicroBatcher(engine, 2, 1, Duration.ZERO, batchSizes::add);
+        batcher = new MicroBatcher(engine, 1, 2, 1, Duration.ZERO, batchSizes::add);
         batcher.submit(picture(1), GREEDY);
         engine.awaitFirstCall();
         batcher.submit(picture(2), GREEDY);
@@ -84,7 +104,7 @@ class MicroBatcherTest {
 
     @Test
     void closingCaptionsWhatIsQueuedThenRefusesNewPictures() throws Exception {
-        batcher = new MicroBatcher(engine, 8, 1, Duration.ZERO, batchSizes::add);
+        batcher = new MicroBatcher(engine, 1, 8, 1, Duration.ZERO, batchSizes::add);
         CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
         engine.awaitFirstCall();
         CompletableFuture<List<Caption>> queued = batcher.submit(picture(2), GREEDY);
@@ -110,7 +130,7 @@ class MicroBatcherTest {
                 throw new IOException("model failure");
             }
             return engine.caption(pictures, options);
-        }, 8, 1, Duration.ZERO, batchSizes::add);
+        }, 1, 8, 1, Duration.ZERO, batchSizes::add);
         engine.release();
         CompletableFuture<List<Caption>> failing = batcher.submit(picture(13), GREEDY);
         assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class).hasRootCauseMessage("model failure");

@@ -40,7 +40,7 @@ class ServerBackpressureTest {
         captioner.close();
     }
 
-    /** One picture a batch and one place in the queue, so the third concurrent request finds the queue full. */
+    /** One worker, one picture a batch and one place in the queue, so the third concurrent request finds the queue full. */
     private void startServer() {
         CaptionEngine held = (pictures, options) -> {
             busy.countDown();
@@ -51,7 +51,7 @@ class ServerBackpressureTest {
             }
             return captioner.caption(pictures, options);
         };
-        ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 1, Duration.ZERO);
+        ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 1, 1, Duration.ZERO);
         server = CaptionServer.start(LoadedModel.of("tiny", captioner).withEngine(held), config);
         client = new ServiceClient(server.port());
     }
