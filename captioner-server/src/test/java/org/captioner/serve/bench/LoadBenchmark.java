@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 class LoadBenchmark {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+    private static final int WORKERS = Integer.getInteger("bench.workers", ServerConfig.DEFAULT_BATCH_WORKERS);
     private static final int WARM_UP_SECONDS = 5;
     private static final int DISTINCT_PICTURES = 32;
 
@@ -50,7 +52,9 @@ class LoadBenchmark {
         }
         try (Captioner captioner = TinyModel.load(directory)) {
             CaptionServer server = CaptionServer.start(LoadedModel.of("tiny", captioner),
-                    ServerConfig.defaults().withAddress("127.0.0.1", 0));
+                    ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(WORKERS,
+                            ServerConfig.DEFAULT_QUEUE_CAPACITY, ServerConfig.DEFAULT_MAX_BATCH_SIZE,
+                            Duration.ofMillis(ServerConfig.DEFAULT_BATCH_WAIT_MILLIS)));
             try {
                 ServiceClient client = new ServiceClient(server.port());
                 run(client, pictures, WARM_UP_SECONDS, new ArrayList<>());
@@ -96,7 +100,8 @@ class LoadBenchmark {
         }
         pool.shutdown();
         while (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-            rssSamples.add(String.format(Locale.ROOT, "%.0fs:%dMB", (System.nanoTime() - started) / 1e9, residentKilobytes() / 1024));
+            rssSamples.add(String.format(Locale.ROOT, "%.0fs:%dMB (heap committed %dMB)", (System.nanoTime() - started) / 1e9,
+                    residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20));
         }
         return new Result(latencies, statuses, failures.get(), (System.nanoTime() - started) / 1e9);
     }
@@ -108,13 +113,13 @@ class LoadBenchmark {
         String batches = metrics.lines().filter(line -> line.startsWith("captioner_batch_size_sum")
                 || line.startsWith("captioner_batch_size_count")).reduce((a, b) -> a + ", " + b).orElse("");
         String report = String.format(Locale.ROOT, """
-                        load benchmark: %d clients, 224x224 JPEG uploads, tiny random model, default decoding, %d s measured
+                        load benchmark: %d clients, 224x224 JPEG uploads, tiny random model, default decoding, %d batch workers, %d s measured
                           captions/s     %.1f
                           latency ms     p50 %.0f   p90 %.0f   p99 %.0f   max %.0f
                           answers        %s   transport failures %d
-                          RSS            before %d MB, after %d MB; samples %s
+                          RSS            before %d MB, after %d MB; every 10 s: %s
                           batches        %s
-                        """, CLIENTS, seconds, sorted.size() / result.seconds(), percentile(sorted, 50), percentile(sorted, 90),
+                        """, CLIENTS, WORKERS, seconds, sorted.size() / result.seconds(), percentile(sorted, 50), percentile(sorted, 90),
                 percentile(sorted, 99), percentile(sorted, 100), result.statuses(), result.failures(), rssBefore / 1024,
                 rssAfter / 1024, rssSamples, batches);
         System.out.println(report);
