@@ -158,54 +158,66 @@ public final class CaptionServer implements AutoCloseable {
 
     private void caption(Context ctx) throws IOException {
         long started = System.nanoTime();
-        if (!ready) {
-            throw retryLater(ctx, "the service is shutting down");
-        }
+        // Counted before the readiness check, so that stop() never misses a request it let in.
         inFlight.incrementAndGet();
         try {
+            if (!ready) {
+                throw retryLater(ctx, "the service is shutting down");
+            }
             long announced = ctx.req().getContentLengthLong();
             if (announced > config.maxUploadBytes() + MULTIPART_OVERHEAD_BYTES) {
                 throw new ApiError(413, "image_too_large", "the request is " + announced + " bytes, more than the limit of "
                         + config.maxUploadBytes() + " bytes for an image");
             }
             String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-            JsonNode body = type.startsWith("application/json") ? readJson(ctx) : null;
-            Function<String, String> parameter = name -> {
-                String value = ctx.queryParam(name);
-                if (value != null) {
-                    return value;
-                }
-                if (body != null) {
-                    return body.hasNonNull(name) ? body.get(name).asText() : null;
-                }
-                return type.startsWith("multipart/form-data") ? ctx.formParam(name) : null;
-            };
-            CaptionRequestOptions options = CaptionRequestOptions.parse(parameter, model.manifest().decoding());
-            BufferedImage picture = decode(ctx, type, body);
+            JsonNode json = type.startsWith("application/json") ? readJson(ctx) : null;
+            // A multipart body is parsed first: its option fields come from the same parse.
+            byte[] upload = type.startsWith("multipart/form-data") ? uploadedImage(ctx) : null;
+            CaptionRequestOptions options = CaptionRequestOptions.parse(parameters(ctx, json, upload != null),
+                    model.manifest().decoding());
+            BufferedImage picture = picture(ctx, json, upload);
             CompletableFuture<List<Caption>> captions;
             try {
                 captions = batcher.submit(picture, options.decoding());
             } catch (MicroBatcher.QueueFullException e) {
                 throw retryLater(ctx, "the service is busy: " + e.getMessage());
             }
-            ObjectNode answer = JSON.createObjectNode();
-            ArrayNode list = answer.putArray("captions");
-            for (Caption caption : await(ctx, captions)) {
-                ObjectNode item = list.addObject().put("text", caption.text()).put("score", caption.logProbability());
-                if (options.attention()) {
-                    item.set("words", JSON.valueToTree(caption.words()));
-                    item.set("attention", JSON.valueToTree(caption.attention()));
-                }
-            }
-            answer.put("model", model.name());
-            if (options.attention()) {
-                answer.putObject("grid").put("height", model.manifest().gridHeight()).put("width", model.manifest().gridWidth());
-            }
-            answer.put("timing_ms", Math.round((System.nanoTime() - started) / 1e5) / 10.0);
-            json(ctx, 200, answer);
+            json(ctx, 200, answer(await(ctx, captions), options, started));
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    /** Options from the query string first, then from the JSON body or the form fields. */
+    private static Function<String, String> parameters(Context ctx, JsonNode json, boolean form) {
+        return name -> {
+            String value = ctx.queryParam(name);
+            if (value != null) {
+                return value;
+            }
+            if (json != null) {
+                return json.hasNonNull(name) ? json.get(name).asText() : null;
+            }
+            return form ? ctx.formParam(name) : null;
+        };
+    }
+
+    private ObjectNode answer(List<Caption> captions, CaptionRequestOptions options, long started) {
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode list = answer.putArray("captions");
+        for (Caption caption : captions) {
+            ObjectNode item = list.addObject().put("text", caption.text()).put("score", caption.logProbability());
+            if (options.attention()) {
+                item.set("words", JSON.valueToTree(caption.words()));
+                item.set("attention", JSON.valueToTree(caption.attention()));
+            }
+        }
+        answer.put("model", model.name());
+        if (options.attention()) {
+            answer.putObject("grid").put("height", model.manifest().gridHeight()).put("width", model.manifest().gridWidth());
+        }
+        answer.put("timing_ms", Math.round((System.nanoTime() - started) / 1e5) / 10.0);
+        return answer;
     }
 
     private ApiError retryLater(Context ctx, String message) {
@@ -241,19 +253,19 @@ public final class CaptionServer implements AutoCloseable {
         }
     }
 
-    /** The picture from a multipart field {@code image}, a JSON {@code url}, or the raw body. */
-    private BufferedImage decode(Context ctx, String type, JsonNode body) throws IOException {
+    /** The picture from a JSON {@code url}, the multipart upload, or the raw body. */
+    private BufferedImage picture(Context ctx, JsonNode json, byte[] upload) throws IOException {
         byte[] bytes;
         String source;
-        if (body != null) {
-            JsonNode url = body.get("url");
+        if (json != null) {
+            JsonNode url = json.get("url");
             if (url == null || !url.isTextual()) {
                 throw new ApiError(400, "missing_image", "a JSON body needs a \"url\" string");
             }
             bytes = fetcher.fetch(url.asText());
             source = "the image at the URL";
-        } else if (type.startsWith("multipart/form-data")) {
-            bytes = uploadedImage(ctx);
+        } else if (upload != null) {
+            bytes = upload;
             source = "the uploaded image";
         } else {
             try (InputStream raw = ctx.bodyInputStream()) {
@@ -280,9 +292,14 @@ public final class CaptionServer implements AutoCloseable {
         UploadedFile file;
         try {
             file = ctx.uploadedFile("image");
-        } catch (IllegalStateException e) {
-            // Jetty's multipart parser refuses a part over the configured size this way.
-            throw new ApiError(413, "image_too_large", "the upload is larger than the limit of " + config.maxUploadBytes() + " bytes");
+        } catch (Exception e) {
+            // Jetty's multipart parser reports a part or body over the configured limits with IllegalStateException,
+            // a malformed body with IOException (undeclared: the call is Kotlin).
+            if (e instanceof IllegalStateException) {
+                throw new ApiError(413, "image_too_large", "the upload is larger than the limit of "
+                        + config.maxUploadBytes() + " bytes");
+            }
+            throw new ApiError(400, "invalid_multipart", "the multipart/form-data body cannot be parsed");
         }
         if (file == null) {
             throw new ApiError(400, "missing_image", "the multipart form has no file field named 'image'");

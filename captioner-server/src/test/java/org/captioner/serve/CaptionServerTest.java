@@ -176,6 +176,23 @@ class CaptionServerTest {
     }
 
     @Test
+    void refusesOversizeBodiesSentWithoutContentLength() throws Exception {
+        byte[] large = new byte[(int) UPLOAD_LIMIT * 3];
+        assertError(client.postStreamed("", large, "image/jpeg"), 413, "image_too_large");
+        String boundary = "streamed";
+        byte[] multipart = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n" + "x".repeat((int) UPLOAD_LIMIT * 3) + "\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        assertError(client.postStreamed("", multipart, "multipart/form-data; boundary=" + boundary), 413, "image_too_large");
+    }
+
+    @Test
+    void refusesAMalformedMultipartBody() throws Exception {
+        assertError(client.postImage("", "this is no multipart body".getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=nothing"), 400, "invalid_multipart");
+    }
+
+    @Test
     void refusesNonImagesCorruptImagesAndAbsurdDimensions() throws Exception {
         assertError(client.postImage("", "just some text".getBytes(StandardCharsets.UTF_8), "image/jpeg"), 415, "not_an_image");
         assertError(client.postImage("", Arrays.copyOf(PHOTO, PHOTO.length / 2), "image/jpeg"), 400, "corrupt_image");

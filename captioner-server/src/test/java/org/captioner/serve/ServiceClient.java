@@ -3,6 +3,7 @@ package org.captioner.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,12 @@ public final class ServiceClient {
     public Answer postImage(String query, byte[] image, String contentType) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/captions" + query)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(image)));
+    }
+
+    /** Posts the body as a stream of unknown length, so it goes out chunked, without Content-Length. */
+    public Answer postStreamed(String query, byte[] body, String contentType) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/captions" + query)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
     }
 
     public Answer postJson(String query, String json) throws IOException, InterruptedException {
