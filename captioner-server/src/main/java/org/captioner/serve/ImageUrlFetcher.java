@@ -100,7 +100,7 @@ public final class ImageUrlFetcher implements AutoCloseable {
             throw timedOut();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiError(503, "shutting_down", "the service is shutting down");
+            throw new ApiError(503, "unavailable", "the service is shutting down");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RefusedAddressException refused) {
