@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,10 +60,12 @@ class LoadBenchmark {
                 ServiceClient client = new ServiceClient(server.port());
                 run(client, pictures, WARM_UP_SECONDS, new ArrayList<>());
                 long rssBefore = residentKilobytes();
+                long cpuBefore = processCpuNanos();
                 List<String> rssSamples = new ArrayList<>();
                 Result result = run(client, pictures, measuredSeconds, rssSamples);
+                double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
                 long rssAfter = residentKilobytes();
-                report(result, measuredSeconds, rssBefore, rssAfter, rssSamples, client.get("/metrics").body());
+                report(result, measuredSeconds, cpuSeconds, rssBefore, rssAfter, rssSamples, client.get("/metrics").body());
             } finally {
                 server.stop();
             }
@@ -106,7 +109,7 @@ class LoadBenchmark {
         return new Result(latencies, statuses, failures.get(), (System.nanoTime() - started) / 1e9);
     }
 
-    private static void report(Result result, int seconds, long rssBefore, long rssAfter, List<String> rssSamples,
+    private static void report(Result result, int seconds, double cpuSeconds, long rssBefore, long rssAfter, List<String> rssSamples,
                                String metrics) throws IOException {
         List<Long> sorted = new ArrayList<>(result.latenciesNanos());
         Collections.sort(sorted);
@@ -117,10 +120,12 @@ class LoadBenchmark {
                           captions/s     %.1f
                           latency ms     p50 %.0f   p90 %.0f   p99 %.0f   max %.0f
                           answers        %s   transport failures %d
+                          CPU            %.1f core-seconds (%.2f cores on average), %.1f core-ms per caption, clients included
                           RSS            before %d MB, after %d MB; every 10 s: %s
                           batches        %s
                         """, CLIENTS, WORKERS, seconds, sorted.size() / result.seconds(), percentile(sorted, 50), percentile(sorted, 90),
-                percentile(sorted, 99), percentile(sorted, 100), result.statuses(), result.failures(), rssBefore / 1024,
+                percentile(sorted, 99), percentile(sorted, 100), result.statuses(), result.failures(), cpuSeconds,
+                cpuSeconds / result.seconds(), 1000 * cpuSeconds / Math.max(1, sorted.size()), rssBefore / 1024,
                 rssAfter / 1024, rssSamples, batches);
         System.out.println(report);
         Path out = Path.of("target/bench/report.txt");
@@ -134,6 +139,11 @@ class LoadBenchmark {
         }
         int index = Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1);
         return sorted.get(Math.max(0, index)) / 1e6;
+    }
+
+    /** CPU time of the whole process (server and clients), all threads, native ones included. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** VmRSS of this JVM (server and clients share it), in kB; 0 where /proc is absent. */
