@@ -26,7 +26,8 @@ record CaptionRequestOptions(DecodeOptions decoding, boolean attention) {
         int maxLength = integer(parameter, "max_length", Math.min(defaults.maxLength(), MAX_LENGTH), MAX_LENGTH);
         boolean attention = bool(parameter, "attention");
         if (count > beam) {
-            throw new ApiError(400, "invalid_option", "n (" + count + ") cannot exceed beam (" + beam + "): the captions are the best n beams");
+            throw new ApiError(400, "invalid_option",
+                    "n (" + count + ") cannot exceed beam (" + beam + "): the captions are the best n beams");
         }
         Strategy strategy = beam == 1 ? Strategy.GREEDY : Strategy.BEAM;
         DecodeOptions decoding = new DecodeOptions(strategy, beam, defaults.lengthPenalty(), maxLength,

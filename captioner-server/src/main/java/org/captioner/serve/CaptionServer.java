@@ -66,8 +66,8 @@ public final class CaptionServer implements AutoCloseable {
         this.fetcher = new ImageUrlFetcher(config.addressPolicy(), config.fetch(), config.maxUploadBytes());
         // The gauge reads the batcher only when scraped, after construction.
         this.metrics = new ServerMetrics(this::queueDepth);
-        this.batcher = new MicroBatcher(model.engine(), config.batchWorkers(), config.queueCapacity(), config.maxBatchSize(), config.batchWait(),
-                metrics::batch);
+        this.batcher = new MicroBatcher(model.engine(), config.batchWorkers(), config.queueCapacity(),
+                config.maxBatchSize(), config.batchWait(), metrics::batch);
         this.app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.staticFiles.add(files -> {
@@ -95,11 +95,7 @@ public final class CaptionServer implements AutoCloseable {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), error);
             error(ctx, new ApiError(500, "internal_error", "the service failed to answer; the error is in its log"));
         });
-        app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.path().startsWith("/api/")) {
-                error(ctx, new ApiError(404, "not_found", "no such route: " + ctx.method() + " " + ctx.path()));
-            }
-        });
+        app.error(404, ctx -> error(ctx, new ApiError(404, "not_found", "no such route: " + ctx.method() + " " + ctx.path())));
     }
 
     /** Starts serving {@code model} as {@code config} says; returns once the server listens. */
@@ -274,7 +270,8 @@ public final class CaptionServer implements AutoCloseable {
             source = "the request body";
         }
         if (bytes.length == 0) {
-            throw new ApiError(400, "missing_image", "no image: send it as multipart field 'image', as the raw body, or as JSON {\"url\": ...}");
+            throw new ApiError(400, "missing_image",
+                    "no image: send it as multipart field 'image', as the raw body, or as JSON {\"url\": ...}");
         }
         try {
             return decoder.decode(bytes, source);

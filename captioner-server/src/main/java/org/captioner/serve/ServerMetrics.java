@@ -26,7 +26,8 @@ final class ServerMetrics {
             .name("captioner_batch_size").help("Pictures captioned together in one model call")
             .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64).register(registry);
     private final Counter rejected = Counter.builder()
-            .name("captioner_requests_rejected_total").help("Caption requests refused with 503 because the queue was full or the service was stopping")
+            .name("captioner_requests_rejected_total")
+            .help("Caption requests refused with 503 because the queue was full or the service was stopping")
             .register(registry);
 
     ServerMetrics(IntSupplier queueDepth) {

@@ -236,7 +236,8 @@ class CaptionServerTest {
         String metrics = client.get("/metrics").body();
         assertThat(metrics).contains("captioner_batch_size_count", "captioner_queue_depth",
                 "captioner_http_request_duration_seconds_bucket", "captioner_requests_rejected_total");
-        assertThat(metrics).containsPattern("captioner_http_requests_total\\{method=\"POST\",route=\"/api/v1/captions\",status=\"200\"} \\d+");
+        assertThat(metrics).containsPattern(
+                "captioner_http_requests_total\\{method=\"POST\",route=\"/api/v1/captions\",status=\"200\"} \\d+");
         assertThat(batchedPictures(metrics)).isGreaterThanOrEqualTo(clients);
     }
 

@@ -116,7 +116,8 @@ class LoadBenchmark {
         String batches = metrics.lines().filter(line -> line.startsWith("captioner_batch_size_sum")
                 || line.startsWith("captioner_batch_size_count")).reduce((a, b) -> a + ", " + b).orElse("");
         String report = String.format(Locale.ROOT, """
-                        load benchmark: %d clients, 224x224 JPEG uploads, tiny random model, default decoding, %d batch workers, %d s measured
+                        load benchmark: %d clients, 224x224 JPEG uploads, tiny random model, default decoding,
+                          %d batch workers, %d s measured
                           captions/s     %.1f
                           latency ms     p50 %.0f   p90 %.0f   p99 %.0f   max %.0f
                           answers        %s   transport failures %d
