@@ -3,26 +3,52 @@ package org.captioner.image;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** An image file that cannot be used; the message names the file and says why. */
+/** An image that cannot be used; the message names its source and says why. */
 public final class ImageDecodeException extends IOException {
-    private final Path file;
-    private final String reason;
-
-    public ImageDecodeException(Path file, String reason) {
-        this(file, reason, null);
+    /** Why an image was refused, so callers such as a web service can answer each case apart. */
+    public enum Kind {
+        /** missing, empty or unreadable input */
+        UNREADABLE,
+        /** more bytes than the limit */
+        TOO_MANY_BYTES,
+        /** the header announces more pixels than the limit (possible decompression bomb) */
+        TOO_MANY_PIXELS,
+        /** not a JPEG or PNG at all */
+        NOT_AN_IMAGE,
+        /** an image format we read, but broken or truncated data */
+        CORRUPT
     }
 
-    public ImageDecodeException(Path file, String reason, Throwable cause) {
-        super(file + ": " + reason, cause);
-        this.file = file;
+    private final String source;
+    private final Kind kind;
+    private final String reason;
+
+    public ImageDecodeException(Path file, Kind kind, String reason) {
+        this(file.toString(), kind, reason, null);
+    }
+
+    public ImageDecodeException(Path file, Kind kind, String reason, Throwable cause) {
+        this(file.toString(), kind, reason, cause);
+    }
+
+    /** @param source the file name, or a description of in-memory data such as {@code "upload"} */
+    public ImageDecodeException(String source, Kind kind, String reason, Throwable cause) {
+        super(source + ": " + reason, cause);
+        this.source = source;
+        this.kind = kind;
         this.reason = reason;
     }
 
-    public Path file() {
-        return file;
+    /** The file name or description of the refused image. */
+    public String source() {
+        return source;
     }
 
-    /** Why the file was refused, without the file name. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Why the image was refused, without its source. */
     public String reason() {
         return reason;
     }

@@ -7,6 +7,7 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+import org.captioner.image.ImageDecodeException.Kind;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -26,7 +27,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decodes JPEG and PNG files (by content, not extension) into upright {@code TYPE_INT_RGB} images.
+ * Decodes JPEG and PNG files or bytes (by content, not extension) into upright {@code TYPE_INT_RGB} images.
  * TwelveMonkeys' JPEG plugin, found by ImageIO on the classpath, handles CMYK/YCCK and broken
  * colour profiles; the EXIF orientation is applied so the picture is the way a viewer shows it.
  * Thread-safe: every call uses its own reader.
@@ -48,36 +49,66 @@ public final class ImageDecoder {
     }
 
     public BufferedImage decode(Path file) throws ImageDecodeException {
-        long size = fileSize(file);
-        if (size == 0) {
-            throw new ImageDecodeException(file, "empty file (0 bytes)");
-        }
-        if (size > limits.maxFileBytes()) {
-            throw new ImageDecodeException(file, "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes());
-        }
+        String source = file.toString();
+        checkSize(fileSize(file), source);
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             if (input == null) {
-                throw new ImageDecodeException(file, "cannot open for reading");
+                throw new ImageDecodeException(source, Kind.UNREADABLE, "cannot open for reading", null);
             }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-            if (!readers.hasNext()) {
-                throw new ImageDecodeException(file, "not a JPEG or PNG image (unrecognised content)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                return decodeWith(reader, input, file);
-            } finally {
-                reader.dispose();
-            }
-        } catch (ImageDecodeException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            // Decoders signal corrupt data with IIOException, but also with IndexOutOfBounds and the like.
-            throw new ImageDecodeException(file, "corrupt image: " + describe(e), e);
+            return decode(input, source);
+        } catch (IOException e) {
+            throw asDecodeFailure(e, source);
         }
     }
 
-    private BufferedImage decodeWith(ImageReader reader, ImageInputStream input, Path file) throws IOException {
+    /**
+     * Decodes an image held in memory, such as an upload, with the same checks as a file.
+     *
+     * @param source names the data in error messages, e.g. {@code "upload"} or a URL
+     */
+    public BufferedImage decode(byte[] data, String source) throws ImageDecodeException {
+        checkSize(data.length, source);
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            return decode(input, source);
+        } catch (IOException e) {
+            throw asDecodeFailure(e, source);
+        }
+    }
+
+    private void checkSize(long size, String source) throws ImageDecodeException {
+        if (size == 0) {
+            throw new ImageDecodeException(source, Kind.UNREADABLE, "empty file (0 bytes)", null);
+        }
+        if (size > limits.maxFileBytes()) {
+            throw new ImageDecodeException(source, Kind.TOO_MANY_BYTES,
+                    "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes(), null);
+        }
+    }
+
+    private BufferedImage decode(ImageInputStream input, String source) throws ImageDecodeException {
+        try {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new ImageDecodeException(source, Kind.NOT_AN_IMAGE, "not a JPEG or PNG image (unrecognised content)", null);
+            }
+            ImageReader reader = readers.next();
+            try {
+                return decodeWith(reader, input, source);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw asDecodeFailure(e, source);
+        }
+    }
+
+    /** Decoders signal corrupt data with IIOException, but also with IndexOutOfBounds and the like. */
+    private static ImageDecodeException asDecodeFailure(Exception e, String source) {
+        return e instanceof ImageDecodeException refused ? refused
+                : new ImageDecodeException(source, Kind.CORRUPT, "corrupt image: " + describe(e), e);
+    }
+
+    private BufferedImage decodeWith(ImageReader reader, ImageInputStream input, String source) throws IOException {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         // Read before the pixels: the reader may discard the stream's start once it decodes forward-only.
         int orientation = format.contains("jp") ? exifOrientation(input) : 1;
@@ -87,16 +118,16 @@ public final class ImageDecoder {
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         if (width <= 0 || height <= 0 || width * height > limits.maxPixels()) {
-            throw new ImageDecodeException(file, "image is " + width + "x" + height + " pixels, more than the limit of "
-                    + limits.maxPixels() + " pixels (possible decompression bomb)");
+            throw new ImageDecodeException(source, Kind.TOO_MANY_PIXELS, "image is " + width + "x" + height
+                    + " pixels, more than the limit of " + limits.maxPixels() + " pixels (possible decompression bomb)", null);
         }
         List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((IIOReadWarningListener) (source, warning) -> warnings.add(warning));
+        reader.addIIOReadWarningListener((IIOReadWarningListener) (ignored, warning) -> warnings.add(warning));
         BufferedImage decoded = reader.read(0);
         // Truncated files decode "successfully" with grey/garbage rows and a warning: refuse them.
         for (String warning : warnings) {
             if (isTruncation(warning)) {
-                throw new ImageDecodeException(file, "truncated image data (" + warning + ")");
+                throw new ImageDecodeException(source, Kind.CORRUPT, "truncated or corrupt image data (" + warning + ")", null);
             }
         }
         return toUprightRgb(decoded, orientation);
@@ -111,13 +142,13 @@ public final class ImageDecoder {
     private static long fileSize(Path file) throws ImageDecodeException {
         try {
             if (!Files.isRegularFile(file)) {
-                throw new ImageDecodeException(file, Files.exists(file) ? "not a regular file" : "file does not exist");
+                throw new ImageDecodeException(file, Kind.UNREADABLE, Files.exists(file) ? "not a regular file" : "file does not exist");
             }
             return Files.size(file);
         } catch (NoSuchFileException e) {
-            throw new ImageDecodeException(file, "file does not exist", e);
+            throw new ImageDecodeException(file, Kind.UNREADABLE, "file does not exist", e);
         } catch (IOException e) {
-            throw new ImageDecodeException(file, "cannot read: " + describe(e), e);
+            throw new ImageDecodeException(file, Kind.UNREADABLE, "cannot read: " + describe(e), e);
         }
     }
 

@@ -1,0 +1,81 @@
+package org.captioner.cli;
+
+import org.captioner.Captioner;
+import org.captioner.serve.CaptionServer;
+import org.captioner.serve.LoadedModel;
+import org.captioner.serve.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code captioner serve}: the caption service, web page and JSON API. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves captions over HTTP: a web page at /, the JSON API at /api/v1",
+                "(OpenAPI at /openapi.yaml), /healthz, /readyz and Prometheus metrics at /metrics.",
+                "The model is loaded once. Ctrl-C or SIGTERM stops gracefully, finishing the",
+                "requests in flight. See docs/server.md."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Interface to listen on. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + ServerConfig.DEFAULT_PORT, description = "Port. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--max-upload-mb", defaultValue = "" + ServerConfig.DEFAULT_MAX_UPLOAD_MEGABYTES,
+            description = "Largest image accepted, in MB (larger: 413). Default: ${DEFAULT-VALUE}.")
+    int maxUploadMegabytes;
+
+    @Option(names = "--max-batch", defaultValue = "" + ServerConfig.DEFAULT_MAX_BATCH_SIZE,
+            description = "Pictures captioned together at most. Default: ${DEFAULT-VALUE}.")
+    int maxBatch;
+
+    @Option(names = "--batch-wait-ms", defaultValue = "" + ServerConfig.DEFAULT_BATCH_WAIT_MILLIS,
+            description = "How long a batch waits for more pictures. Default: ${DEFAULT-VALUE}.")
+    int batchWaitMillis;
+
+    @Option(names = "--workers", defaultValue = "" + ServerConfig.DEFAULT_BATCH_WORKERS,
+            description = "Batches captioned at the same time. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE_CAPACITY,
+            description = "Pictures waiting at most; beyond, requests get 503 with Retry-After. Default: ${DEFAULT-VALUE}.")
+    int queue;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Path bundle = model.bundle != null ? model.bundle : Captioner.defaultBundle();
+        ServerConfig config = ServerConfig.defaults().withAddress(host, port)
+                .withMaxUploadBytes(maxUploadMegabytes * 1024L * 1024)
+                .withBatching(workers, queue, maxBatch, Duration.ofMillis(batchWaitMillis));
+        Captioner captioner = model.load();
+        CaptionServer server = CaptionServer.start(LoadedModel.of(bundle.toAbsolutePath().normalize().getFileName().toString(),
+                captioner), config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            try {
+                captioner.close();
+            } catch (IOException e) {
+                System.err.println("captioner serve: closing the model failed: " + e.getMessage());
+            }
+        }, "captioner-shutdown"));
+        spec.commandLine().getOut().println("captioner serve: listening on http://" + host + ":" + server.port()
+                + "/ (Ctrl-C stops)");
+        spec.commandLine().getOut().flush();
+        // The server runs on its own threads; this one waits until the shutdown hook has stopped it.
+        Thread.currentThread().join();
+        return 0;
+    }
+}

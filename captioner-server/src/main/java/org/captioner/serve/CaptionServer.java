@@ -1,0 +1,363 @@
+package org.captioner.serve;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UploadedFile;
+import io.javalin.http.staticfiles.Location;
+import org.captioner.Caption;
+import org.captioner.bundle.BundleManifest;
+import org.captioner.image.ImageDecodeException;
+import org.captioner.image.ImageDecoder;
+import org.captioner.image.ImageLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The caption service: a JSON API under {@code /api/v1}, health and readiness probes, Prometheus metrics
+ * and a web page, all on one Javalin server. Pictures from concurrent requests are captioned together by a
+ * {@link MicroBatcher}. {@link #stop()} is graceful: it stops taking caption requests, lets those in flight
+ * finish, then closes the server.
+ */
+public final class CaptionServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CaptionServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CAPTIONS_ROUTE = "/api/v1/captions";
+    private static final String MODELS_ROUTE = "/api/v1/models";
+    private static final Set<String> API_ROUTES = Set.of(CAPTIONS_ROUTE, MODELS_ROUTE, "/healthz", "/readyz", "/metrics");
+    /** A JSON body only carries a URL and options; anything bigger is not one of ours. */
+    private static final long MAX_JSON_BYTES = 64 * 1024;
+    /** Multipart framing and option fields on top of the image itself. */
+    private static final long MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+    private final LoadedModel model;
+    private final ServerConfig config;
+    private final ImageDecoder decoder;
+    private final ImageUrlFetcher fetcher;
+    private final MicroBatcher batcher;
+    private final ServerMetrics metrics;
+    private final Javalin app;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean ready;
+
+    private CaptionServer(LoadedModel model, ServerConfig config) {
+        this.model = model;
+        this.config = config;
+        this.decoder = new ImageDecoder(new ImageLimits(config.maxImagePixels(), config.maxUploadBytes()));
+        this.fetcher = new ImageUrlFetcher(config.addressPolicy(), config.fetch(), config.maxUploadBytes());
+        // The gauge reads the batcher only when scraped, after construction.
+        this.metrics = new ServerMetrics(this::queueDepth);
+        this.batcher = new MicroBatcher(model.engine(), config.batchWorkers(), config.queueCapacity(),
+                config.maxBatchSize(), config.batchWait(), metrics::batch);
+        this.app = Javalin.create(javalin -> {
+            javalin.showJavalinBanner = false;
+            javalin.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/org/captioner/serve/web";
+                files.location = Location.CLASSPATH;
+            });
+            javalin.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+            javalin.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + MULTIPART_OVERHEAD_BYTES, SizeUnit.BYTES);
+            // Jetty's graceful stop lets responses in flight be written before connections close.
+            javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+            javalin.requestLogger.http((ctx, millis) -> metrics.request(routeOf(ctx), ctx.method().name(),
+                    ctx.statusCode(), millis / 1000.0));
+        });
+        app.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+        app.get("/healthz", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "ok")));
+        app.get("/readyz", this::readiness);
+        app.get("/metrics", this::scrape);
+        app.get(MODELS_ROUTE, ctx -> json(ctx, 200, describeModel()));
+        app.post(CAPTIONS_ROUTE, this::caption);
+        app.exception(ApiError.class, (error, ctx) -> error(ctx, error));
+        app.exception(HttpResponseException.class, (error, ctx) -> error(ctx,
+                new ApiError(error.getStatus(), "http_" + error.getStatus(), error.getMessage())));
+        app.exception(Exception.class, (error, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), error);
+            error(ctx, new ApiError(500, "internal_error", "the service failed to answer; the error is in its log"));
+        });
+        app.error(404, ctx -> error(ctx, new ApiError(404, "not_found", "no such route: " + ctx.method() + " " + ctx.path())));
+    }
+
+    /** Starts serving {@code model} as {@code config} says; returns once the server listens. */
+    public static CaptionServer start(LoadedModel model, ServerConfig config) {
+        CaptionServer server = new CaptionServer(model, config);
+        try {
+            server.app.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            server.closeWorkers(); // e.g. the port is taken: leave no batcher thread behind
+            throw e;
+        }
+        server.ready = true;
+        LOG.info("serving model {} on http://{}:{}/", model.name(), config.host(), server.port());
+        return server;
+    }
+
+    /** The port the server listens on (the chosen one when the configuration asked for port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    private int queueDepth() {
+        return batcher.queueDepth();
+    }
+
+    private void readiness(Context ctx) {
+        boolean accepting = ready;
+        json(ctx, accepting ? 200 : 503, JSON.createObjectNode().put("status", accepting ? "ready" : "stopping")
+                .put("model", model.name()));
+    }
+
+    private void scrape(Context ctx) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.write(out);
+        ctx.contentType(metrics.contentType()).result(out.toByteArray());
+    }
+
+    private ObjectNode describeModel() {
+        BundleManifest manifest = model.manifest();
+        ObjectNode description = JSON.createObjectNode().put("name", model.name()).put("family", manifest.family())
+                .put("vocabulary_size", model.vocabularySize());
+        description.putObject("backbone").put("name", manifest.backbone().name())
+                .put("sha256", manifest.backbone().sha256()).put("input_size", manifest.backbone().inputSize())
+                .put("resize", manifest.resize());
+        description.putObject("grid").put("height", manifest.gridHeight()).put("width", manifest.gridWidth());
+        description.set("decoding_defaults", JSON.valueToTree(manifest.decoding()));
+        description.set("dev_metrics", JSON.valueToTree(manifest.devMetrics()));
+        description.set("provenance", JSON.valueToTree(manifest.provenance()));
+        description.putObject("limits").put("max_upload_bytes", config.maxUploadBytes())
+                .put("max_image_pixels", config.maxImagePixels()).put("max_beam", CaptionRequestOptions.MAX_BEAM)
+                .put("max_length", CaptionRequestOptions.MAX_LENGTH);
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putArray("models").add(description);
+        return answer;
+    }
+
+    private void caption(Context ctx) throws IOException {
+        long started = System.nanoTime();
+        // Counted before the readiness check, so that stop() never misses a request it let in.
+        inFlight.incrementAndGet();
+        try {
+            if (!ready) {
+                throw retryLater(ctx, "the service is shutting down");
+            }
+            long announced = ctx.req().getContentLengthLong();
+            if (announced > config.maxUploadBytes() + MULTIPART_OVERHEAD_BYTES) {
+                throw new ApiError(413, "image_too_large", "the request is " + announced + " bytes, more than the limit of "
+                        + config.maxUploadBytes() + " bytes for an image");
+            }
+            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+            JsonNode json = type.startsWith("application/json") ? readJson(ctx) : null;
+            // A multipart body is parsed first: its option fields come from the same parse.
+            byte[] upload = type.startsWith("multipart/form-data") ? uploadedImage(ctx) : null;
+            CaptionRequestOptions options = CaptionRequestOptions.parse(parameters(ctx, json, upload != null),
+                    model.manifest().decoding());
+            BufferedImage picture = picture(ctx, json, upload);
+            CompletableFuture<List<Caption>> captions;
+            try {
+                captions = batcher.submit(picture, options.decoding());
+            } catch (MicroBatcher.QueueFullException e) {
+                throw retryLater(ctx, "the service is busy: " + e.getMessage());
+            }
+            json(ctx, 200, answer(await(ctx, captions), options, started));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Options from the query string first, then from the JSON body or the form fields. */
+    private static Function<String, String> parameters(Context ctx, JsonNode json, boolean form) {
+        return name -> {
+            String value = ctx.queryParam(name);
+            if (value != null) {
+                return value;
+            }
+            if (json != null) {
+                return json.hasNonNull(name) ? json.get(name).asText() : null;
+            }
+            return form ? ctx.formParam(name) : null;
+        };
+    }
+
+    private ObjectNode answer(List<Caption> captions, CaptionRequestOptions options, long started) {
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode list = answer.putArray("captions");
+        for (Caption caption : captions) {
+            ObjectNode item = list.addObject().put("text", caption.text()).put("score", caption.logProbability());
+            if (options.attention()) {
+                item.set("words", JSON.valueToTree(caption.words()));
+                item.set("attention", JSON.valueToTree(caption.attention()));
+            }
+        }
+        answer.put("model", model.name());
+        if (options.attention()) {
+            answer.putObject("grid").put("height", model.manifest().gridHeight()).put("width", model.manifest().gridWidth());
+        }
+        answer.put("timing_ms", Math.round((System.nanoTime() - started) / 1e5) / 10.0);
+        return answer;
+    }
+
+    private ApiError retryLater(Context ctx, String message) {
+        metrics.rejected();
+        ctx.header("Retry-After", "1");
+        return new ApiError(503, "unavailable", message);
+    }
+
+    private List<Caption> await(Context ctx, CompletableFuture<List<Caption>> captions) {
+        try {
+            return captions.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw retryLater(ctx, "the service is shutting down");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MicroBatcher.QueueFullException) {
+                throw retryLater(ctx, e.getCause().getMessage());
+            }
+            LOG.error("captioning failed", e.getCause());
+            throw new ApiError(500, "captioning_failed", "the model failed on this picture; the error is in the service log");
+        }
+    }
+
+    private static JsonNode readJson(Context ctx) throws IOException {
+        try (InputStream body = ctx.bodyInputStream()) {
+            JsonNode json = JSON.readTree(BoundedInput.readAtMost(body, MAX_JSON_BYTES));
+            if (json == null || !json.isObject()) {
+                throw new ApiError(400, "invalid_json", "the body must be a JSON object such as {\"url\": \"https://...\"}");
+            }
+            return json;
+        } catch (JacksonException e) {
+            throw new ApiError(400, "invalid_json", "the body is not valid JSON");
+        }
+    }
+
+    /** The picture from a JSON {@code url}, the multipart upload, or the raw body. */
+    private BufferedImage picture(Context ctx, JsonNode json, byte[] upload) throws IOException {
+        byte[] bytes;
+        String source;
+        if (json != null) {
+            JsonNode url = json.get("url");
+            if (url == null || !url.isTextual()) {
+                throw new ApiError(400, "missing_image", "a JSON body needs a \"url\" string");
+            }
+            bytes = fetcher.fetch(url.asText());
+            source = "the image at the URL";
+        } else if (upload != null) {
+            bytes = upload;
+            source = "the uploaded image";
+        } else {
+            try (InputStream raw = ctx.bodyInputStream()) {
+                bytes = BoundedInput.readAtMost(raw, config.maxUploadBytes());
+            }
+            source = "the request body";
+        }
+        if (bytes.length == 0) {
+            throw new ApiError(400, "missing_image",
+                    "no image: send it as multipart field 'image', as the raw body, or as JSON {\"url\": ...}");
+        }
+        try {
+            return decoder.decode(bytes, source);
+        } catch (ImageDecodeException e) {
+            throw switch (e.kind()) {
+                case TOO_MANY_BYTES -> new ApiError(413, "image_too_large", e.getMessage());
+                case TOO_MANY_PIXELS -> new ApiError(413, "too_many_pixels", e.getMessage());
+                case NOT_AN_IMAGE -> new ApiError(415, "not_an_image", e.getMessage());
+                case CORRUPT, UNREADABLE -> new ApiError(400, "corrupt_image", e.getMessage());
+            };
+        }
+    }
+
+    private byte[] uploadedImage(Context ctx) throws IOException {
+        UploadedFile file;
+        try {
+            file = ctx.uploadedFile("image");
+        } catch (Exception e) {
+            // Jetty's multipart parser reports a part or body over the configured limits with IllegalStateException,
+            // a malformed body with IOException (undeclared: the call is Kotlin).
+            if (e instanceof IllegalStateException) {
+                throw new ApiError(413, "image_too_large", "the upload is larger than the limit of "
+                        + config.maxUploadBytes() + " bytes");
+            }
+            throw new ApiError(400, "invalid_multipart", "the multipart/form-data body cannot be parsed");
+        }
+        if (file == null) {
+            throw new ApiError(400, "missing_image", "the multipart form has no file field named 'image'");
+        }
+        try (InputStream content = file.content()) {
+            return BoundedInput.readAtMost(content, config.maxUploadBytes());
+        }
+    }
+
+    /** The API route a request went to; the page's files and unknown paths share one label to bound the series. */
+    private static String routeOf(Context ctx) {
+        return API_ROUTES.contains(ctx.path()) ? ctx.path() : "other";
+    }
+
+    private static void error(Context ctx, ApiError error) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putObject("error").put("code", error.code()).put("message", error.getMessage());
+        json(ctx, error.status(), answer);
+    }
+
+    private static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+
+    /**
+     * Stops gracefully: readiness turns to 503 and new caption requests are refused at once, requests in flight
+     * finish (for up to the configured grace), the batcher captions what it holds, then the server closes.
+     */
+    public void stop() {
+        ready = false;
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            sleepBriefly();
+        }
+        closeWorkers();
+        app.stop();
+        LOG.info("stopped");
+    }
+
+    /** Captions what the batcher holds, then stops it and the URL fetcher. */
+    private void closeWorkers() {
+        try {
+            batcher.close();
+            fetcher.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("closing the URL fetcher failed: {}", e.toString());
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

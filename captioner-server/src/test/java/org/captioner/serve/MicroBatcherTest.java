@@ -1,0 +1,172 @@
+package org.captioner.serve;
+
+import org.captioner.Caption;
+import org.captioner.decode.DecodeOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MicroBatcherTest {
+    private static final DecodeOptions GREEDY = DecodeOptions.greedy(10);
+    private static final DecodeOptions BEAM = DecodeOptions.beam(3, 10);
+
+    /** Captions each picture with its width, records every call, and holds the first call until released. */
+    private final GatedEngine engine = new GatedEngine();
+    private final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    private MicroBatcher batcher;
+
+    @AfterEach
+    void close() throws InterruptedException {
+        engine.release();
+        batcher.close();
+    }
+
+    @Test
+    void picturesWaitingWhileTheModelIsBusyAreCaptionedTogetherInOneCall() throws Exception {
+        batcher = new MicroBatcher(engine, 1, 16, 8, Duration.ZERO, batchSizes::add);
+        CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
+        engine.awaitFirstCall();
+        List<CompletableFuture<List<Caption>>> waiting = new ArrayList<>();
+        for (int width = 2; width <= 6; width++) {
+            waiting.add(batcher.submit(picture(width), GREEDY));
+        }
+        engine.release();
+
+        assertThat(first.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 1");
+        for (int i = 0; i < waiting.size(); i++) {
+            assertThat(waiting.get(i).get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width " + (i + 2));
+        }
+        assertThat(batchSizes).containsExactly(1, 5);
+        assertThat(engine.calls).containsExactly(List.of(1), List.of(2, 3, 4, 5, 6));
+    }
+
+    @Test
+    void aBatchNeverExceedsTheMaximumAndEqualOptionsAreCaptionedTogether() throws Exception {
+        batcher = new MicroBatcher(engine, 1, 16, 3, Duration.ZERO, batchSizes::add);
+        CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
+        engine.awaitFirstCall();
+        List<CompletableFuture<List<Caption>>> waiting = List.of(
+                batcher.submit(picture(2), GREEDY), batcher.submit(picture(3), BEAM), batcher.submit(picture(4), GREEDY),
+                batcher.submit(picture(5), BEAM));
+        engine.release();
+        first.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<List<Caption>> result : waiting) {
+            result.get(10, TimeUnit.SECONDS);
+        }
+        // The batch after the first takes 3 pictures (2, 3, 4): one call per options, then picture 5 alone.
+        assertThat(engine.calls).containsExactly(List.of(1), List.of(2, 4), List.of(3), List.of(5));
+        assertThat(engine.options).containsExactly(GREEDY, GREEDY, BEAM, BEAM);
+    }
+
+    @Test
+    void twoWorkersCaptionASecondBatchWhileTheFirstIsStillRunning() throws Exception {
+        CountDownLatch bothInside = new CountDownLatch(2);
+        batcher = new MicroBatcher((pictures, options) -> {
+            bothInside.countDown();
+            try {
+                // Neither call returns until both are inside the engine at once.
+                assertThat(bothInside.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return engine.caption(pictures, options);
+        }, 2, 8, 1, Duration.ZERO, batchSizes::add);
+        engine.release();
+        CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
+        CompletableFuture<List<Caption>> second = batcher.submit(picture(2), GREEDY);
+        assertThat(first.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 1");
+        assertThat(second.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 2");
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnce() throws Exception {
+        batcher = new MicroBatcher(engine, 1, 2, 1, Duration.ZERO, batchSizes::add);
+        batcher.submit(picture(1), GREEDY);
+        engine.awaitFirstCall();
+        batcher.submit(picture(2), GREEDY);
+        batcher.submit(picture(3), GREEDY);
+        assertThat(batcher.queueDepth()).isEqualTo(2);
+        assertThatThrownBy(() -> batcher.submit(picture(4), GREEDY)).isInstanceOf(MicroBatcher.QueueFullException.class);
+    }
+
+    @Test
+    void closingCaptionsWhatIsQueuedThenRefusesNewPictures() throws Exception {
+        batcher = new MicroBatcher(engine, 1, 8, 1, Duration.ZERO, batchSizes::add);
+        CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
+        engine.awaitFirstCall();
+        CompletableFuture<List<Caption>> queued = batcher.submit(picture(2), GREEDY);
+        Thread closer = new Thread(() -> {
+            try {
+                batcher.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        closer.start();
+        engine.release();
+        closer.join();
+        assertThat(first.get().get(0).text()).isEqualTo("width 1");
+        assertThat(queued.get().get(0).text()).isEqualTo("width 2");
+        assertThatThrownBy(() -> batcher.submit(picture(3), GREEDY)).isInstanceOf(MicroBatcher.QueueFullException.class);
+    }
+
+    @Test
+    void anEngineFailureFailsItsBatchAndTheWorkerGoesOn() throws Exception {
+        batcher = new MicroBatcher((pictures, options) -> {
+            if (pictures.get(0).getWidth() == 13) {
+                throw new IOException("model failure");
+            }
+            return engine.caption(pictures, options);
+        }, 1, 8, 1, Duration.ZERO, batchSizes::add);
+        engine.release();
+        CompletableFuture<List<Caption>> failing = batcher.submit(picture(13), GREEDY);
+        assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class).hasRootCauseMessage("model failure");
+        assertThat(batcher.submit(picture(4), GREEDY).get().get(0).text()).isEqualTo("width 4");
+    }
+
+    private static BufferedImage picture(int width) {
+        return new BufferedImage(width, 1, BufferedImage.TYPE_INT_RGB);
+    }
+
+    private static final class GatedEngine implements CaptionEngine {
+        final List<List<Integer>> calls = Collections.synchronizedList(new ArrayList<>());
+        final List<DecodeOptions> options = Collections.synchronizedList(new ArrayList<>());
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch gate = new CountDownLatch(1);
+
+        @Override
+        public List<List<Caption>> caption(List<BufferedImage> pictures, DecodeOptions decoding) throws IOException {
+            calls.add(pictures.stream().map(BufferedImage::getWidth).toList());
+            options.add(decoding);
+            entered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return pictures.stream().map(picture -> List.of(new Caption("width " + picture.getWidth(),
+                    List.of("width", Integer.toString(picture.getWidth())), -1.0, List.of(), 7, 7))).toList();
+        }
+
+        void awaitFirstCall() throws InterruptedException {
+            assertThat(entered.await(10, TimeUnit.SECONDS)).as("the engine was called").isTrue();
+        }
+
+        void release() {
+            gate.countDown();
+        }
+    }
+}

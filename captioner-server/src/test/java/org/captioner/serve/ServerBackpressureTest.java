@@ -1,0 +1,134 @@
+package org.captioner.serve;
+
+import org.captioner.Captioner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real server and model, with the model's first batch held at a gate: this makes "the model is busy"
+ * a fact the test controls, rather than a race against the clock.
+ */
+class ServerBackpressureTest {
+    private static final byte[] PHOTO = TestImages.jpeg(224, 224, 3);
+
+    @TempDir
+    static Path directory;
+    private static Captioner captioner;
+    private final CountDownLatch busy = new CountDownLatch(1);
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private CaptionServer server;
+    private ServiceClient client;
+
+    @BeforeAll
+    static void loadModel() throws Exception {
+        captioner = TinyModel.load(directory);
+    }
+
+    @AfterAll
+    static void closeModel() throws Exception {
+        captioner.close();
+    }
+
+    /** One worker, one picture a batch and one place in the queue, so the third concurrent request finds the queue full. */
+    private void startServer() {
+        CaptionEngine held = (pictures, options) -> {
+            busy.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return captioner.caption(pictures, options);
+        };
+        ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 1, 1, Duration.ZERO);
+        server = CaptionServer.start(LoadedModel.of("tiny", captioner).withEngine(held), config);
+        client = new ServiceClient(server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        gate.countDown();
+        server.stop();
+    }
+
+    @Test
+    void aFullQueueAnswers503WithRetryAfterAndTheWaitingRequestsStillSucceed() throws Exception {
+        startServer();
+        CompletableFuture<ServiceClient.Answer> captioning = postAsync();
+        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ServiceClient.Answer> queued = postAsync();
+        awaitQueueDepth(1);
+
+        ServiceClient.Answer refused = client.postImage("", PHOTO, "image/jpeg");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(refused.errorCode()).isEqualTo("unavailable");
+
+        gate.countDown();
+        assertThat(captioning.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(queued.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(client.get("/metrics").body()).contains("captioner_requests_rejected_total 1.0");
+    }
+
+    @Test
+    void stoppingFinishesRequestsInFlightAndRefusesNewOnes() throws Exception {
+        startServer();
+        CompletableFuture<ServiceClient.Answer> inFlight = postAsync();
+        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+        awaitNotReady();
+
+        ServiceClient.Answer refused = client.postImage("", PHOTO, "image/jpeg");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(stopping).isNotDone();
+
+        gate.countDown();
+        ServiceClient.Answer finished = inFlight.get(30, TimeUnit.SECONDS);
+        assertThat(finished.status()).isEqualTo(200);
+        assertThat(finished.json().get("captions").get(0).get("text").asText()).isNotBlank();
+        stopping.get(30, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<ServiceClient.Answer> postAsync() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.postImage("", PHOTO, "image/jpeg");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Waits (bounded) until the metrics show {@code depth} pictures queued. */
+    private void awaitQueueDepth(int depth) throws Exception {
+        awaitUntil(() -> client.get("/metrics").body().contains("captioner_queue_depth " + depth + ".0"));
+    }
+
+    private void awaitNotReady() throws Exception {
+        awaitUntil(() -> client.get("/readyz").status() == 503);
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitUntil(Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!check.holds()) {
+            assertThat(System.nanoTime()).as("condition reached within 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
