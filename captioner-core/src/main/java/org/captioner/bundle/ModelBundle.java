@@ -52,7 +52,9 @@ public final class ModelBundle {
                              WeightPrecision precision, List<Path> extras) throws IOException {
         Path parent = directory.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, directory.getFileName() + ".partial-");
+        // Not createTempDirectory: its owner-only permissions would stay on the finished bundle.
+        Path staging = Files.createDirectory(parent.resolve(directory.getFileName() + ".partial-"
+                + ProcessHandle.current().pid() + "-" + System.nanoTime()));
         try {
             model.save(staging, precision);
             vocabulary.save(staging.resolve(VOCABULARY_FILE));
@@ -130,8 +132,7 @@ public final class ModelBundle {
     private static void replaceDirectory(Path staging, Path target) throws IOException {
         Path old = null;
         if (Files.exists(target)) {
-            old = Files.createTempDirectory(target.getParent(), target.getFileName() + ".old-");
-            Files.delete(old);
+            old = target.resolveSibling(target.getFileName() + ".old-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
