@@ -39,25 +39,17 @@ final class CaptionReaders {
 
     /** {@code 1000268201_693b08cb0e.jpg#0<TAB>A child in a pink dress ...}. */
     private static void readFlickrToken(Path file, Path imageDir, CaptionRecords records) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                int tab = line.indexOf('\t');
-                int hash = tab < 0 ? -1 : line.lastIndexOf('#', tab);
-                if (tab < 0 || hash < 0) {
-                    records.problem(file, lineNumber, "malformed line, expected IMAGE#N<TAB>caption: '"
-                            + CaptionFormat.abbreviate(line) + "'");
-                    continue;
-                }
-                String imageId = line.substring(0, hash).strip();
-                records.add(imageId, imageDir.resolve(imageId), line.substring(tab + 1), null, file, lineNumber);
+        forEachLine(file, (line, lineNumber) -> {
+            int tab = line.indexOf('\t');
+            int hash = tab < 0 ? -1 : line.lastIndexOf('#', tab);
+            if (tab < 0 || hash < 0) {
+                records.problem(file, lineNumber, "malformed line, expected IMAGE#N<TAB>caption: '"
+                        + CaptionFormat.abbreviate(line) + "'");
+                return;
             }
-        }
+            String imageId = line.substring(0, hash).strip();
+            records.add(imageId, imageDir.resolve(imageId), line.substring(tab + 1), null, file, lineNumber);
+        });
     }
 
     /** A CSV whose header names an image column and a caption column, and optionally a split column. */
@@ -98,30 +90,41 @@ final class CaptionReaders {
 
     /** {@code {"image": "a.jpg", "caption": "..."}} or {@code {"image": "a.jpg", "captions": [...], "split": "train"}}. */
     private static void readJsonl(Path file, Path imageDir, CaptionRecords records) throws IOException {
+        forEachLine(file, (line, lineNumber) -> {
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                records.problem(file, lineNumber, "not valid JSON: " + e.getOriginalMessage());
+                return;
+            }
+            String image = firstText(node, IMAGE_COLUMNS);
+            Split split = parseSplit(node.path("split").asText(null), records, file, lineNumber);
+            JsonNode captions = node.path("captions");
+            if (captions.isArray()) {
+                for (JsonNode caption : captions) {
+                    records.add(image, resolveImage(imageDir, image), caption.asText(null), split, file, lineNumber);
+                }
+            } else {
+                records.add(image, resolveImage(imageDir, image), firstText(node, CAPTION_COLUMNS), split, file, lineNumber);
+            }
+        });
+    }
+
+    /** Receives a non-blank line of a text file with its 1-based number. */
+    @FunctionalInterface
+    private interface LineHandler {
+        void accept(String line, long lineNumber);
+    }
+
+    private static void forEachLine(Path file, LineHandler handler) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             long lineNumber = 0;
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    records.problem(file, lineNumber, "not valid JSON: " + e.getOriginalMessage());
-                    continue;
-                }
-                String image = firstText(node, IMAGE_COLUMNS);
-                Split split = parseSplit(node.path("split").asText(null), records, file, lineNumber);
-                JsonNode captions = node.path("captions");
-                if (captions.isArray()) {
-                    for (JsonNode caption : captions) {
-                        records.add(image, resolveImage(imageDir, image), caption.asText(null), split, file, lineNumber);
-                    }
-                } else {
-                    records.add(image, resolveImage(imageDir, image), firstText(node, CAPTION_COLUMNS), split, file, lineNumber);
+                if (!line.isBlank()) {
+                    handler.accept(line, lineNumber);
                 }
             }
         }
