@@ -54,6 +54,17 @@ class LauncherIT {
     }
 
     @Test
+    void captionsADevImageWithTheDefaultModel() throws Exception {
+        Path image = SharedData.flickr8k().resolve("images/2090545563_a4e66ec76b.jpg");
+
+        Result result = launch("caption", image.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).startsWith(image + "\t");
+        assertThat(result.stdout().strip().split("\t")[1].split(" ")).as("a sentence, not a word").hasSizeGreaterThan(3);
+    }
+
+    @Test
     void helpListsTheCommands() throws Exception {
         Result result = launch("--help");
 
