@@ -13,7 +13,7 @@ public final class TinyConfigs {
                 new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, vocab, regions, channels, embed, hidden,
                         embed, dropout),
                 new ModelConfig(ModelConfig.TRANSFORMER, null, vocab, regions, channels, embed, hidden, embed, dropout,
-                        2, 2, 16, null),
+                        2, 2, 24, null),
                 new ModelConfig(ModelConfig.SHOW_AND_TELL, ModelConfig.LSTM, vocab, regions, channels, embed, hidden,
                         embed, dropout));
     }
