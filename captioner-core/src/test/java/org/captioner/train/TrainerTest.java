@@ -119,6 +119,45 @@ class TrainerTest {
         assertThat(Files.readString(runs.resolve("b").resolve(TrainingLog.CSV_FILE)).lines().count()).isEqualTo(4);
     }
 
+    /** GloVe vectors (frozen unless trainable) through a run, checkpoint and resume: Adam must leave frozen ones alone. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void pretrainedEmbeddingsStayFrozenUnlessTrainable(boolean trainable, @TempDir Path run) throws Exception {
+        // Ids 4..13 are the words w4..w13 (each seen once, so in id order).
+        List<List<String>> words = new ArrayList<>();
+        for (int id = 4; id < VOCAB; id++) {
+            words.add(List.of("w" + id));
+        }
+        org.captioner.text.Vocabulary vocabulary = org.captioner.text.Vocabulary.build(words, 0, 1);
+        StringBuilder glove = new StringBuilder();
+        java.util.Random random = new java.util.Random(3);
+        for (int id = 4; id < VOCAB - 2; id++) { // w12 and w13 are missing
+            glove.append("w").append(id);
+            for (int i = 0; i < 16; i++) {
+                glove.append(' ').append(random.nextGaussian() * 0.3);
+            }
+            glove.append('\n');
+        }
+        Path file = Files.writeString(run.resolve("glove.txt"), glove);
+        ModelConfig config = families().get(2).withEmbeddings(new ModelConfig.PretrainedEmbeddings(file.toString(), trainable));
+        TrainConfig train = TrainConfig.defaults().withEpochs(2).withBatchSize(3).withPatience(0);
+        try (NDManager root = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(config, root, 1, vocabulary)) {
+            Map<String, float[]> before = weights(model);
+            new Trainer(model, features, examples(), devImages(), train.withCheckpointing(0, 3), run.resolve("a"))
+                    .progressBar(false).train();
+            // Resuming restores Adam's moments of the trainable tensors only.
+            new Trainer(model, features, examples(), devImages(), train, run.resolve("a")).progressBar(false).resume();
+            Map<String, float[]> after = weights(model);
+            if (trainable) {
+                assertThat(after.get(CaptionModels.EMBEDDING)).isNotEqualTo(before.get(CaptionModels.EMBEDDING));
+            } else {
+                assertThat(after.get(CaptionModels.EMBEDDING)).containsExactly(before.get(CaptionModels.EMBEDDING));
+            }
+            assertThat(after.get("vocabulary.weight")).isNotEqualTo(before.get("vocabulary.weight"));
+        }
+    }
+
     @Test
     void stopsWhenTheDevMetricStopsImprovingAndKeepsTheBestEpoch(@TempDir Path run) throws Exception {
         double[] scores = {0.2, 0.5, 0.4, 0.5, 0.3, 0.9};
