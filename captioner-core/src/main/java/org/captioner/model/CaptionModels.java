@@ -1,6 +1,7 @@
 package org.captioner.model;
 
 import org.captioner.io.AtomicFiles;
+import org.captioner.text.SpecialTokens;
 import org.captioner.text.Vocabulary;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,7 @@ public final class CaptionModels {
             GloveEmbeddings glove = GloveEmbeddings.read(file, vocabulary, config.embedDim());
             ParameterSet parameters = model.parameters();
             parameters.assign(EMBEDDING, glove.over(parameters.tensors().get(EMBEDDING).toFloatArray()));
-            int words = vocabulary.size() - org.captioner.text.SpecialTokens.COUNT;
+            int words = vocabulary.size() - SpecialTokens.COUNT;
             LOG.info("word embeddings from {}: {} of {} words found ({})", file, glove.foundCount(), words,
                     config.embeddingsTrainable() ? "trainable" : "frozen");
             if (!glove.missing().isEmpty()) {

@@ -1,7 +1,6 @@
 package org.captioner.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +9,7 @@ import ai.djl.nn.Activation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.captioner.model.Layers.affine;
@@ -158,7 +158,7 @@ public final class Transformer implements CaptionModel {
         }
         NDManager rows = arrays.get(0).getManager();
         int[] positionIds = new int[previousTokens.length];
-        java.util.Arrays.fill(positionIds, position);
+        Arrays.fill(positionIds, position);
         NDArray x = embedTokens(rows.create(previousTokens).expandDims(1), rows.create(positionIds).expandDims(1), false);
         NDList next = new NDList(4 * layers);
         for (int l = 0; l < 2 * layers; l++) {
