@@ -4,6 +4,7 @@ import org.captioner.bundle.TinyBundle;
 import org.captioner.decode.DecodeOptions;
 import org.captioner.features.BackboneSpec;
 import org.captioner.image.ImageDecoder;
+import org.captioner.model.ModelConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,27 @@ class CaptionerTest {
                 }
             } finally {
                 pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Each family's bundle captions a real photo; only the attending families give attention maps. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {ModelConfig.SHOW_ATTEND_TELL, ModelConfig.TRANSFORMER,
+        ModelConfig.SHOW_AND_TELL})
+    void everyFamilyCaptionsARealImage(String family) throws IOException {
+        try (Captioner captioner = Captioner.load(TinyBundle.write(dir.resolve("family-" + family), family),
+                SharedData.models())) {
+            List<Caption> captions = captioner.caption(images.get(1), DecodeOptions.beam(3, 8).withCount(2));
+            assertThat(captions).hasSize(2);
+            Caption best = captions.get(0);
+            assertThat(best.text()).isEqualTo(String.join(" ", best.words()));
+            assertThat(best.logProbability()).isGreaterThanOrEqualTo(captions.get(1).logProbability());
+            if (ModelConfig.SHOW_AND_TELL.equals(family)) {
+                assertThat(best.attention()).isEmpty();
+            } else {
+                assertThat(best.attention()).hasSize(best.words().size())
+                        .allSatisfy(weights -> assertThat(weights).hasSize(49));
             }
         }
     }

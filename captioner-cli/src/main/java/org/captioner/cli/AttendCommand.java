@@ -40,7 +40,10 @@ final class AttendCommand implements Callable<Integer> {
         try (Captioner captioner = model.load()) {
             Caption caption = captioner.caption(picture, decoding.over(captioner.defaultOptions())).get(0);
             if (caption.attention().isEmpty()) {
-                throw new IllegalArgumentException("the model of this bundle has no attention to draw");
+                // Show-and-tell has no attention at all; an attending model can still end before any word.
+                throw new IllegalArgumentException(caption.words().isEmpty()
+                        ? "the caption has no words, so there is no attention to draw"
+                        : "the model of this bundle (" + captioner.manifest().family() + ") has no attention to draw");
             }
             int words = Math.min(caption.words().size(), caption.attention().size());
             new AttentionMapRenderer().renderToPng(picture, caption.words().subList(0, words),

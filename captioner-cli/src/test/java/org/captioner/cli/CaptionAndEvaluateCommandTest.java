@@ -93,6 +93,27 @@ class CaptionAndEvaluateCommandTest {
     }
 
     @Test
+    void attendSaysAModelWithoutAttentionHasNoneToDraw() throws IOException {
+        Path image;
+        try (var files = Files.list(images)) {
+            image = files.filter(file -> !file.endsWith("broken.jpg")).sorted().findFirst().orElseThrow();
+        }
+        Path showAndTell = TinyBundle.write(dir.resolve("show-and-tell"), "show-and-tell");
+        Path png = dir.resolve("none.png");
+
+        CommandLineRunner result = CommandLineRunner.run("attend", "--model", showAndTell.toString(), "--models-dir",
+                models, "--strategy", "GREEDY", "--max-length", "6", image.toString(), "--out", png.toString());
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("(show-and-tell) has no attention to draw");
+        assertThat(png).doesNotExist();
+        // Captioning works as with any model.
+        CommandLineRunner caption = CommandLineRunner.run("caption", "--model", showAndTell.toString(), "--models-dir",
+                models, image.toString());
+        assertThat(caption.exitCode()).as(caption.err()).isZero();
+    }
+
+    @Test
     void evaluateWritesMetricsCaptionsAndAReport() throws IOException {
         Path report = dir.resolve("report");
 

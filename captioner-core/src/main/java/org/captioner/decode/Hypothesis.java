@@ -63,8 +63,14 @@ final class Hypothesis {
         System.arraycopy(all, 0, kept, 0, words);
         float[][] weights = new float[words][];
         Hypothesis h = ended ? parent : this;
+        boolean attended = true;
         for (int i = words - 1; i >= 0; i--, h = h.parent) {
             weights[i] = h.attention;
+            attended &= h.attention != null;
+        }
+        // A model without attention gives no maps at all rather than a null per word.
+        if (!attended) {
+            weights = new float[0][];
         }
         return new GeneratedCaption(kept, logProbability, weights);
     }

@@ -28,9 +28,10 @@ final class Stepper implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             StepResult result = model.step(state, previousTokens);
             logProbs = result.logProbs().toFloatArray();
-            attention = result.attention().toFloatArray();
+            // Models without attention (show-and-tell) give none.
+            attention = result.attention() == null ? null : result.attention().toFloatArray();
             vocabularySize = logProbs.length / previousTokens.length;
-            regions = attention.length / previousTokens.length;
+            regions = attention == null ? 0 : attention.length / previousTokens.length;
             replaceState(result.state());
         }
     }
@@ -52,8 +53,11 @@ final class Stepper implements AutoCloseable {
         return logProbs[row * vocabularySize + token];
     }
 
-    /** Of the last step's row {@code row}. */
+    /** Of the last step's row {@code row}; null if the model has no attention. */
     float[] attention(int row) {
+        if (attention == null) {
+            return null;
+        }
         float[] weights = new float[regions];
         System.arraycopy(attention, row * regions, weights, 0, regions);
         return weights;

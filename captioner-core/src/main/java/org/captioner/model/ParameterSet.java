@@ -35,6 +35,7 @@ public final class ParameterSet {
     private final NDManager manager;
     private final Random initRandom;
     private final Map<String, NDArray> tensors = new LinkedHashMap<>();
+    private final Map<String, NDArray> trainable = new LinkedHashMap<>();
 
     /** @param seed seeds initial values, drawn in Java so they do not depend on the engine's generator */
     public ParameterSet(NDManager manager, long seed) {
@@ -56,6 +57,10 @@ public final class ParameterSet {
         return add(name, manager.create(values, new Shape(shape)));
     }
 
+    public NDArray ones(String name, long... shape) {
+        return add(name, manager.ones(new Shape(shape), DataType.FLOAT32));
+    }
+
     public NDArray zeros(String name, long... shape) {
         return add(name, manager.zeros(new Shape(shape), DataType.FLOAT32));
     }
@@ -67,11 +72,39 @@ public final class ParameterSet {
         tensor.setName(name);
         tensor.setRequiresGradient(true);
         tensors.put(name, tensor);
+        trainable.put(name, tensor);
         return tensor;
     }
 
+    /** Every tensor (trainable or frozen): what is saved, loaded and checkpointed. */
     public Map<String, NDArray> tensors() {
         return Collections.unmodifiableMap(tensors);
+    }
+
+    /** The tensors training updates (all but the frozen ones), in the same order. */
+    public Map<String, NDArray> trainable() {
+        return Collections.unmodifiableMap(trainable);
+    }
+
+    /** Keeps tensor {@code name} out of training: no gradient is recorded for it and optimisers skip it. */
+    public void freeze(String name) {
+        NDArray tensor = tensors.get(name);
+        if (tensor == null) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        tensor.setRequiresGradient(false);
+        trainable.remove(name);
+    }
+
+    /** Overwrites tensor {@code name} with {@code values} (row-major, same size), outside autograd. */
+    public void assign(String name, float[] values) {
+        NDArray tensor = tensors.get(name);
+        if (tensor == null) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        try (NoGradient noGradient = NoGradient.scope()) {
+            tensor.set(values);
+        }
     }
 
     public long count() {

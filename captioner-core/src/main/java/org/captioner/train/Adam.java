@@ -31,7 +31,7 @@ public final class Adam implements AutoCloseable {
     public Adam(ParameterSet parameters, NDManager parent) {
         this.parameters = parameters;
         this.manager = parent.newSubManager();
-        for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {
+        for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
             firstMoments.put(p.getKey(), manager.zeros(p.getValue().getShape(), DataType.FLOAT32));
             secondMoments.put(p.getKey(), manager.zeros(p.getValue().getShape(), DataType.FLOAT32));
         }
@@ -39,6 +39,7 @@ public final class Adam implements AutoCloseable {
 
     /**
      * Applies the accumulated gradients, then zeroes them (PyTorch accumulates across backward passes).
+     * Only trainable tensors are updated; frozen ones keep their values and have no moments.
      * Temporary arrays go to the gradients' manager, so call it inside the step's scope.
      *
      * @return the global gradient norm before clipping
@@ -52,7 +53,7 @@ public final class Adam implements AutoCloseable {
     private double clippedUpdate(double learningRate, double clipNorm) {
         Map<String, NDArray> gradients = new LinkedHashMap<>();
         double squaredNorm = 0;
-        for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {
+        for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
             NDArray gradient = p.getValue().getGradient();
             gradients.put(p.getKey(), gradient);
             squaredNorm += gradient.square().sum().getFloat();
@@ -64,7 +65,7 @@ public final class Adam implements AutoCloseable {
         double secondCorrection = Math.sqrt(1 - Math.pow(BETA2, updates));
         double stepSize = learningRate * secondCorrection / (1 - Math.pow(BETA1, updates));
         double epsilon = EPSILON * secondCorrection;
-        for (Map.Entry<String, NDArray> p : parameters.tensors().entrySet()) {
+        for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
             NDArray gradient = gradients.get(p.getKey());
             NDArray clipped = scale == 1.0 ? gradient : gradient.mul(scale);
             NDArray m = firstMoments.get(p.getKey()).muli(BETA1).addi(clipped.mul(1 - BETA1));

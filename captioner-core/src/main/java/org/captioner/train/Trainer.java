@@ -225,7 +225,8 @@ public final class Trainer {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 TeacherForcedOutput output = model.teacherForced(regions, tokens.inputs(), true);
                 loss = MaskedLoss.crossEntropy(output.logits(), tokens.targets(), config.labelSmoothing());
-                NDArray objective = config.attentionRegularisation() > 0
+                // Models without attention (show-and-tell) have nothing to regularise.
+                NDArray objective = config.attentionRegularisation() > 0 && output.attention() != null
                         ? loss.add(MaskedLoss.attentionPenalty(output.attention(), tokens.targets())
                         .mul(config.attentionRegularisation()))
                         : loss;

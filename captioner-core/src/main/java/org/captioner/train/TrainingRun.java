@@ -98,7 +98,7 @@ public final class TrainingRun {
         try (NDManager manager = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(
                      recipe.modelConfig(vocabulary.size(), features.regions(), features.channels()), manager,
-                     recipe.training().seed())) {
+                     recipe.training().seed(), vocabulary)) {
             Trainer trainer = new Trainer(model, features, examples, devImages, recipe.training(), runDirectory)
                     .scorer(TrainingRun::ciderD).detokeniser(vocabulary::decode).progressBar(progressBar);
             TrainResult result = resume ? trainer.trainOrResume() : trainer.train();

@@ -27,8 +27,10 @@ import java.util.Random;
  * Training and decoding speed at the real shapes (49 x 1280 MobileNetV2 regions, vocabulary 5000, batch 64,
  * captions of 10-22 tokens) on synthetic data. Not a unit test: run it by hand, e.g.
  * <pre>
- * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -cp ... org.captioner.bench.ModelBenchmark [steps] [rnn]
+ * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -cp ... org.captioner.bench.ModelBenchmark [steps] [rnn] [family]
  * </pre>
+ * {@code family}: show-attend-tell (default), transformer or show-and-tell, each at its documented default sizes
+ * ({@link ModelConfig#showAttendTell}, {@link ModelConfig#transformer}, {@link ModelConfig#showAndTell}).
  */
 public final class ModelBenchmark {
     private static final int REGIONS = 49;
@@ -59,13 +61,18 @@ public final class ModelBenchmark {
             caption[caption.length - 1] = SpecialTokens.END;
             examples.add(new TrainingExample(GeneratedFeatures.id(random.nextInt(images)), caption));
         }
-        ModelConfig config = ModelConfig.showAttendTell(VOCAB, REGIONS, CHANNELS).withRnn(rnn);
+        String family = args.length > 2 ? args[2] : ModelConfig.SHOW_ATTEND_TELL;
+        ModelConfig config = switch (family) {
+            case ModelConfig.TRANSFORMER -> ModelConfig.transformer(VOCAB, REGIONS, CHANNELS);
+            case ModelConfig.SHOW_AND_TELL -> ModelConfig.showAndTell(VOCAB, REGIONS, CHANNELS).withRnn(rnn);
+            default -> ModelConfig.showAttendTell(VOCAB, REGIONS, CHANNELS).withRnn(rnn);
+        };
         Path run = Files.createTempDirectory("captioner-bench");
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, 1)) {
-            System.out.printf(Locale.ROOT, "threads intra=%s inter=%s, %s, %,d parameters%n",
+            System.out.printf(Locale.ROOT, "threads intra=%s inter=%s, %s (%s), %,d parameters%n",
                     System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                    System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), rnn,
+                    System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), family, config.rnn(),
                     model.parameters().count());
             TrainConfig warmup = TrainConfig.defaults().withEpochs(1).withBatchSize(BATCH).withCheckpointing(0, 3);
             new Trainer(model, features, examples, List.of(), warmup, run.resolve("warmup")).progressBar(false).train();

@@ -6,6 +6,7 @@ import org.captioner.features.BackboneSpec;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.ModelConfig;
+import org.captioner.model.TinyConfigs;
 import org.captioner.model.WeightPrecision;
 import org.captioner.text.TextNormalizer;
 import org.captioner.text.Vocabulary;
@@ -25,9 +26,21 @@ public final class TinyBundle {
     }
 
     public static Path write(Path directory, BackboneSpec backbone) throws IOException {
+        return write(directory, backbone, ModelConfig.SHOW_ATTEND_TELL);
+    }
+
+    /** A bundle of the given model family (tiny sizes, as {@link TinyConfigs}). */
+    public static Path write(Path directory, String family) throws IOException {
+        return write(directory, BackboneSpec.builtin(BackboneSpec.DEFAULT_NAME), family);
+    }
+
+    private static Path write(Path directory, BackboneSpec backbone, String family) throws IOException {
         Vocabulary vocabulary = Vocabulary.build(List.of(List.of("a", "dog", "runs", "on", "the", "grass")), 0, 1);
-        ModelConfig config = new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, vocabulary.size(), 49, 1280,
-                16, 16, 8, 0);
+        // Show-attend-tell keeps the sizes (and so the weights and captions) the older tests were written against.
+        ModelConfig config = ModelConfig.SHOW_ATTEND_TELL.equals(family)
+                ? new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, vocabulary.size(), 49, 1280, 16, 16, 8, 0)
+                : TinyConfigs.all(vocabulary.size(), 49, 1280, 16, 16, 0).stream()
+                        .filter(c -> c.family().equals(family)).findFirst().orElseThrow();
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.VERSION, config.family(), backbone,
                 "SQUASH", 7, 7, TextNormalizer.defaults(), DecodeOptions.beam(3, 8), Map.of("CIDEr", 0.0), Map.of("test", "yes"));
         try (NDManager manager = NDManager.newBaseManager(); CaptionModel model = CaptionModels.create(config, manager, 7)) {

@@ -50,6 +50,29 @@ class TrainingRecipeTest {
         assertThat(TrainingRecipe.load(saved, List.of()).toYaml()).isEqualTo(recipe.toYaml());
     }
 
+    /** The example recipes of every family load and give that family's config; the default stays show-attend-tell. */
+    @Test
+    void theFamilyRecipesLoad() throws IOException {
+        ModelConfig transformer = TrainingRecipe.load(Path.of("../recipes/flickr8k-transformer.yaml"), List.of())
+                .modelConfig(100, 49, 1280);
+        assertThat(transformer.family()).isEqualTo(ModelConfig.TRANSFORMER);
+        assertThat(transformer.layers()).isEqualTo(2);
+        assertThat(transformer.heads()).isEqualTo(4);
+        TrainingRecipe showAndTell = TrainingRecipe.load(Path.of("../recipes/flickr8k-show-and-tell.yaml"), List.of());
+        assertThat(showAndTell.modelConfig(100, 49, 1280).family()).isEqualTo(ModelConfig.SHOW_AND_TELL);
+        assertThat(showAndTell.training().attentionRegularisation()).isZero();
+        ModelConfig sat = TrainingRecipe.load(Path.of("../recipes/flickr8k-sat.yaml"), List.of()).modelConfig(100, 49, 1280);
+        assertThat(sat).isEqualTo(new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, 100, 49, 1280, 256, 512,
+                256, 0.3));
+        // Family keys can be set from the command line, GloVe embeddings as a flow mapping.
+        ModelConfig set = TrainingRecipe.load(null, List.of("model.family=transformer", "model.heads=8",
+                "model.embeddings={file: glove.txt, trainable: true}")).modelConfig(100, 49, 1280);
+        assertThat(set.heads()).isEqualTo(8);
+        assertThat(set.embeddings()).isEqualTo(new ModelConfig.PretrainedEmbeddings("glove.txt", true));
+        assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("model.family=resnet")).modelConfig(5, 4, 8))
+                .hasMessageContaining("unknown model family 'resnet'").hasMessageContaining("transformer");
+    }
+
     @Test
     void mistakesAreNamed(@TempDir Path dir) throws IOException {
         assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("training.epoch=3")))

@@ -61,10 +61,14 @@ class TrainingRunTest {
     }
 
     private static TrainingRecipe tinyRecipe(int epochs) throws IOException {
-        return TrainingRecipe.load(null, List.of("text.minCount=1", "model.embedDim=16", "model.hiddenDim=16",
+        return TrainingRecipe.load(null, tinyRecipeOverrides(epochs));
+    }
+
+    private static List<String> tinyRecipeOverrides(int epochs) {
+        return List.of("text.minCount=1", "model.embedDim=16", "model.hiddenDim=16",
                 "model.attentionDim=8", "model.dropout=0", "training.epochs=" + epochs, "training.batchSize=6",
                 "training.learningRate=0.01", "training.warmupSteps=0", "training.checkpointEvery=0",
-                "decoding.maxLength=8", "training.maxLength=8"));
+                "decoding.maxLength=8", "training.maxLength=8");
     }
 
     @Test
@@ -88,6 +92,51 @@ class TrainingRunTest {
         try (var siblings = Files.list(dir)) {
             assertThat(siblings.map(path -> path.getFileName().toString())).noneMatch(name -> name.contains(".partial-"));
         }
+    }
+
+    /** The other families through the whole pipeline; show-and-tell with frozen GloVe vectors from the recipe. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"transformer", "show-and-tell"})
+    void otherFamiliesTrainIntoBundles(String family) throws IOException {
+        List<String> overrides = new ArrayList<>(List.of("model.family=" + family, "model.rnn=lstm", "model.heads=2",
+                "training.attentionRegularisation=0"));
+        float[] dog = new float[16];
+        if (family.equals("show-and-tell")) {
+            StringBuilder glove = new StringBuilder("dog");
+            for (int i = 0; i < dog.length; i++) {
+                dog[i] = i / 10f;
+                glove.append(' ').append(dog[i]);
+            }
+            Path file = Files.writeString(dir.resolve("glove.txt"), glove.append("\nzebra").append(" 1".repeat(16)).append('\n'));
+            overrides.add("model.embeddings={file: '" + file + "', trainable: false}");
+        }
+        TrainingRecipe recipe = TrainingRecipe.load(null, concat(tinyRecipeOverrides(2), overrides));
+        Path bundle = dir.resolve("bundle");
+
+        TrainingRun.Result result = new TrainingRun(recipe, dataset(), features(-1), dir.resolve("run"))
+                .progressBar(false).run(bundle, false, Map.of());
+
+        assertThat(result.training().epochsCompleted()).isEqualTo(2);
+        ModelBundle read = ModelBundle.read(bundle);
+        assertThat(read.manifest().family()).isEqualTo(family);
+        if (family.equals("show-and-tell")) {
+            try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager();
+                 org.captioner.model.CaptionModel model = read.loadModel(manager)) {
+                float[] table = model.parameters().tensors().get(org.captioner.model.CaptionModels.EMBEDDING).toFloatArray();
+                int id = read.vocabulary().id("dog");
+                float[] row = java.util.Arrays.copyOfRange(table, id * 16, id * 16 + 16);
+                for (int i = 0; i < 16; i++) {
+                    // Frozen through training; the bundle stores float16.
+                    assertThat(row[i]).isCloseTo(dog[i], org.assertj.core.api.Assertions.within(1e-3f));
+                }
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

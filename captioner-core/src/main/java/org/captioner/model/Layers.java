@@ -1,0 +1,40 @@
+package org.captioner.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.SparseFormat;
+
+/** Small building blocks shared by the model families; results live in the input's manager. */
+final class Layers {
+    private static final float LAYER_NORM_EPSILON = 1e-5f;
+
+    private Layers() {
+    }
+
+    /** {@code input·weight + bias} with weight [in, out]. */
+    static NDArray affine(NDArray input, NDArray weight, NDArray bias) {
+        return input.matMul(weight).add(bias);
+    }
+
+    /** Inverted dropout with the engine's generator, only when {@code training}. */
+    static NDArray dropout(NDArray input, double rate, boolean training) {
+        if (!training || rate <= 0) {
+            return input;
+        }
+        return input.getNDArrayInternal().dropout(input, (float) rate, true).singletonOrThrow();
+    }
+
+    /** Layer normalisation over the last axis with gain and bias. */
+    static NDArray layerNorm(NDArray input, NDArray gain, NDArray bias) {
+        NDArray mean = input.mean(new int[] {-1}, true);
+        NDArray centred = input.sub(mean);
+        NDArray variance = centred.square().mean(new int[] {-1}, true);
+        return centred.div(variance.add(LAYER_NORM_EPSILON).sqrt()).mul(gain).add(bias);
+    }
+
+    /** Rows of {@code table} [V, E] for int ids of any shape: [..., E]. */
+    static NDArray embed(NDArray ids, NDArray table) {
+        NDArray longIds = ids.toType(DataType.INT64, false);
+        return longIds.getNDArrayInternal().embedding(longIds, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+}

@@ -1,0 +1,170 @@
+package org.captioner.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.captioner.model.Layers.affine;
+import static org.captioner.model.Layers.dropout;
+
+/**
+ * Show and Tell as the "merge" model of the Caption-IT article: the image (mean of its region features) goes
+ * through dropout and Linear + ReLU to H; the caption prefix goes through the word embedding, dropout and an
+ * LSTM (or GRU) of size H starting from zeros; the two are added, then Linear(H → H) + ReLU and Linear(H → V).
+ * The image does not enter the recurrent state, so there is no attention: {@link StepResult#attention()} and
+ * {@link TeacherForcedOutput#attention()} are null.
+ */
+public final class ShowAndTell implements CaptionModel {
+    private static final int IMAGE = 0;
+    private static final int HIDDEN = 1;
+    private static final int CELL = 2;
+
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final ParameterSet parameters;
+    private final boolean lstm;
+
+    private final NDArray imageWeight;
+    private final NDArray imageBias;
+    private final NDArray embeddings;
+    private final NDArray cellInputWeight;
+    private final NDArray cellInputBias;
+    private final NDArray cellHiddenWeight;
+    private final NDArray cellHiddenBias;
+    private final NDArray mergeWeight;
+    private final NDArray mergeBias;
+    private final NDArray vocabularyWeight;
+    private final NDArray vocabularyBias;
+
+    /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
+    public ShowAndTell(ModelConfig config, NDManager parent, long seed) {
+        if (!ModelConfig.SHOW_AND_TELL.equals(config.family())) {
+            throw new IllegalArgumentException("not a show-and-tell config: " + config.family());
+        }
+        this.config = config;
+        this.manager = parent.newSubManager();
+        this.parameters = new ParameterSet(manager, seed);
+        this.lstm = ModelConfig.LSTM.equals(config.rnn());
+        int c = config.featureChannels();
+        int e = config.embedDim();
+        int h = config.hiddenDim();
+        int v = config.vocabSize();
+        int gates = (lstm ? 4 : 3) * h;
+        ParameterSet p = parameters;
+        imageWeight = p.glorot("image.weight", c, h);
+        imageBias = p.zeros("image.bias", h);
+        embeddings = p.uniform("embedding.weight", 0.05, v, e);
+        cellInputWeight = p.glorot("rnn.input.weight", e, gates);
+        cellInputBias = p.zeros("rnn.input.bias", gates);
+        cellHiddenWeight = p.glorot("rnn.hidden.weight", h, gates);
+        cellHiddenBias = p.zeros("rnn.hidden.bias", gates);
+        mergeWeight = p.glorot("merge.weight", h, h);
+        mergeBias = p.zeros("merge.bias", h);
+        vocabularyWeight = p.glorot("vocabulary.weight", h, v);
+        vocabularyBias = p.zeros("vocabulary.bias", v);
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** State: the projected image [B, H], the recurrent state (zeros) [B, H] and, for an LSTM, the cell. */
+    @Override
+    public DecoderState init(NDArray regionFeatures) {
+        return initial(regionFeatures, false);
+    }
+
+    @Override
+    public StepResult step(DecoderState state, int[] previousTokens) {
+        NDArray image = state.arrays().get(IMAGE);
+        NDArray ids = image.getManager().create(previousTokens);
+        NDArray input = affine(Layers.embed(ids, embeddings), cellInputWeight, cellInputBias);
+        DecoderState next = advance(state, input);
+        NDArray logits = vocabularyLogits(image.add(next.arrays().get(HIDDEN)));
+        return new StepResult(logits.logSoftmax(1), null, next);
+    }
+
+    @Override
+    public TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, boolean training) {
+        DecoderState state = initial(regionFeatures, training);
+        int steps = (int) inputTokens.getShape().get(1);
+        // [B, T, gates]: the cell's input projection for every step at once.
+        NDArray embedded = dropout(Layers.embed(inputTokens, embeddings), config.dropout(), training);
+        NDArray inputs = affine(embedded, cellInputWeight, cellInputBias);
+        NDList hiddens = new NDList(steps);
+        for (int t = 0; t < steps; t++) {
+            state = advance(state, inputs.get(":, {}", t));
+            hiddens.add(state.arrays().get(HIDDEN));
+        }
+        NDArray merged = NDArrays.stack(hiddens, 1).add(state.arrays().get(IMAGE).expandDims(1))
+                .reshape(-1, config.hiddenDim());
+        NDArray logits = vocabularyLogits(merged.get(TeacherForcedOutput.realPositions(inputTokens)));
+        return new TeacherForcedOutput(logits, null);
+    }
+
+    @Override
+    public void save(Path directory, WeightPrecision precision) throws IOException {
+        CaptionModels.writeConfig(directory, config);
+        parameters.save(directory.resolve(CaptionModels.WEIGHTS_FILE), precision);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private DecoderState initial(NDArray regionFeatures, boolean training) {
+        NDArray pooled = dropout(regionFeatures.mean(new int[] {1}), config.dropout(), training);
+        NDArray image = Activation.relu(affine(pooled, imageWeight, imageBias));
+        NDList state = new NDList(image, image.zerosLike());
+        if (lstm) {
+            state.add(image.zerosLike());
+        }
+        return new DecoderState(state);
+    }
+
+    /** One recurrent step; {@code input} is the projected embedding [B, gates]. */
+    private DecoderState advance(DecoderState state, NDArray input) {
+        NDList arrays = state.arrays();
+        NDArray hidden = arrays.get(HIDDEN);
+        NDArray hiddenGates = affine(hidden, cellHiddenWeight, cellHiddenBias);
+        NDList next = new NDList(arrays.get(IMAGE));
+        if (lstm) {
+            NDList gates = input.add(hiddenGates).split(4, 1);
+            NDArray cell = Activation.sigmoid(gates.get(1)).mul(arrays.get(CELL))
+                    .add(Activation.sigmoid(gates.get(0)).mul(gates.get(2).tanh()));
+            next.add(Activation.sigmoid(gates.get(3)).mul(cell.tanh()));
+            next.add(cell);
+        } else {
+            // PyTorch's GRU: the reset gate scales the hidden part of the candidate, bias included.
+            NDList in = input.split(3, 1);
+            NDList hid = hiddenGates.split(3, 1);
+            NDArray reset = Activation.sigmoid(in.get(0).add(hid.get(0)));
+            NDArray update = Activation.sigmoid(in.get(1).add(hid.get(1)));
+            NDArray candidate = in.get(2).add(reset.mul(hid.get(2))).tanh();
+            next.add(candidate.add(update.mul(hidden.sub(candidate))));
+        }
+        return new DecoderState(next);
+    }
+
+    /** The merged vector [N, H] → logits [N, V]: Linear + ReLU, then the vocabulary projection. */
+    private NDArray vocabularyLogits(NDArray merged) {
+        return affine(Activation.relu(affine(merged, mergeWeight, mergeBias)), vocabularyWeight, vocabularyBias);
+    }
+}

@@ -1,0 +1,293 @@
+package org.captioner.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.captioner.model.Layers.affine;
+import static org.captioner.model.Layers.dropout;
+import static org.captioner.model.Layers.layerNorm;
+
+/**
+ * Transformer encoder-decoder, as in the Keras "Image captioning" example (post-norm blocks):
+ *
+ * <ul>
+ *   <li>encoder: {@code x = relu(regions·W + b)} (C → D), then one block: multi-head self-attention, residual,
+ *       layer norm, feed-forward (D → F → D, ReLU), residual, layer norm; dropout on both sub-layer outputs;</li>
+ *   <li>decoder: token embedding · √D + learned position embedding, dropout, then {@code layers} blocks of causal
+ *       multi-head self-attention, cross-attention to the encoded regions and feed-forward, each with residual,
+ *       layer norm and dropout; dropout, then Linear(D → V).</li>
+ * </ul>
+ *
+ * <p>Incremental decoding keeps, per layer, the cross-attention keys/values of the regions (computed once in
+ * {@link #init}) and the self-attention keys/values of the prefix, all batch-major [B, heads, length, D/heads] in
+ * the {@link DecoderState}, so a step costs one position and beam reordering needs no knowledge of the layout.
+ * The attention maps are the last layer's cross-attention weights averaged over the heads.
+ */
+public final class Transformer implements CaptionModel {
+    private static final float MASKED = -1e9f;
+
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final ParameterSet parameters;
+    private final int width;
+    private final int heads;
+    private final int headSize;
+    private final int layers;
+    private final float embeddingScale;
+
+    private final NDArray inputWeight;
+    private final NDArray inputBias;
+    private final AttentionWeights encoderAttention;
+    private final Norm encoderNorm1;
+    private final FeedForward encoderFeedForward;
+    private final Norm encoderNorm2;
+    private final NDArray embeddings;
+    private final NDArray positions;
+    private final List<DecoderLayer> decoder = new ArrayList<>();
+    private final NDArray vocabularyWeight;
+    private final NDArray vocabularyBias;
+
+    private record AttentionWeights(NDArray query, NDArray queryBias, NDArray key, NDArray keyBias, NDArray value,
+                                    NDArray valueBias, NDArray output, NDArray outputBias) {
+        static AttentionWeights create(ParameterSet p, String prefix, int d) {
+            return new AttentionWeights(p.glorot(prefix + ".query.weight", d, d), p.zeros(prefix + ".query.bias", d),
+                    p.glorot(prefix + ".key.weight", d, d), p.zeros(prefix + ".key.bias", d),
+                    p.glorot(prefix + ".value.weight", d, d), p.zeros(prefix + ".value.bias", d),
+                    p.glorot(prefix + ".output.weight", d, d), p.zeros(prefix + ".output.bias", d));
+        }
+    }
+
+    private record Norm(NDArray gain, NDArray bias) {
+        static Norm create(ParameterSet p, String prefix, int d) {
+            return new Norm(p.ones(prefix + ".gain", d), p.zeros(prefix + ".bias", d));
+        }
+
+        NDArray apply(NDArray x) {
+            return layerNorm(x, gain, bias);
+        }
+    }
+
+    private record FeedForward(NDArray inner, NDArray innerBias, NDArray outer, NDArray outerBias) {
+        static FeedForward create(ParameterSet p, String prefix, int d, int f) {
+            return new FeedForward(p.glorot(prefix + ".inner.weight", d, f), p.zeros(prefix + ".inner.bias", f),
+                    p.glorot(prefix + ".outer.weight", f, d), p.zeros(prefix + ".outer.bias", d));
+        }
+
+        NDArray apply(NDArray x) {
+            return affine(Activation.relu(affine(x, inner, innerBias)), outer, outerBias);
+        }
+    }
+
+    private record DecoderLayer(AttentionWeights self, Norm norm1, AttentionWeights cross, Norm norm2,
+                                FeedForward feedForward, Norm norm3) {
+    }
+
+    /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
+    public Transformer(ModelConfig config, NDManager parent, long seed) {
+        if (!ModelConfig.TRANSFORMER.equals(config.family())) {
+            throw new IllegalArgumentException("not a transformer config: " + config.family());
+        }
+        this.config = config;
+        this.manager = parent.newSubManager();
+        this.parameters = new ParameterSet(manager, seed);
+        this.width = config.embedDim();
+        this.heads = config.heads();
+        this.headSize = width / heads;
+        this.layers = config.layers();
+        this.embeddingScale = (float) Math.sqrt(width);
+        int c = config.featureChannels();
+        int f = config.hiddenDim();
+        int v = config.vocabSize();
+        ParameterSet p = parameters;
+        inputWeight = p.glorot("encoder.input.weight", c, width);
+        inputBias = p.zeros("encoder.input.bias", width);
+        encoderAttention = AttentionWeights.create(p, "encoder.attention", width);
+        encoderNorm1 = Norm.create(p, "encoder.norm1", width);
+        encoderFeedForward = FeedForward.create(p, "encoder.ffn", width, f);
+        encoderNorm2 = Norm.create(p, "encoder.norm2", width);
+        embeddings = p.uniform("embedding.weight", 0.05, v, width);
+        positions = p.uniform("position.weight", 0.05, config.maxPositions(), width);
+        for (int l = 0; l < layers; l++) {
+            String prefix = "decoder." + l;
+            decoder.add(new DecoderLayer(AttentionWeights.create(p, prefix + ".self", width),
+                    Norm.create(p, prefix + ".norm1", width), AttentionWeights.create(p, prefix + ".cross", width),
+                    Norm.create(p, prefix + ".norm2", width), FeedForward.create(p, prefix + ".ffn", width, f),
+                    Norm.create(p, prefix + ".norm3", width)));
+        }
+        vocabularyWeight = p.glorot("vocabulary.weight", width, v);
+        vocabularyBias = p.zeros("vocabulary.bias", v);
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** State: per layer the cross-attention keys and values of the regions; no self-attention cache yet. */
+    @Override
+    public DecoderState init(NDArray regionFeatures) {
+        return new DecoderState(crossKeysAndValues(encode(regionFeatures, false)));
+    }
+
+    @Override
+    public StepResult step(DecoderState state, int[] previousTokens) {
+        NDList arrays = state.arrays();
+        int position = arrays.size() == 2 * layers ? 0 : (int) arrays.get(2 * layers).getShape().get(2);
+        if (position >= config.maxPositions()) {
+            throw new IllegalStateException("the transformer has " + config.maxPositions()
+                    + " positions (model.maxPositions); cannot decode token " + (position + 1));
+        }
+        NDManager rows = arrays.get(0).getManager();
+        int[] positionIds = new int[previousTokens.length];
+        Arrays.fill(positionIds, position);
+        NDArray x = embedTokens(rows.create(previousTokens).expandDims(1), rows.create(positionIds).expandDims(1), false);
+        NDList next = new NDList(4 * layers);
+        for (int l = 0; l < 2 * layers; l++) {
+            next.add(arrays.get(l));
+        }
+        NDList caches = new NDList(2 * layers);
+        NDArray crossWeights = null;
+        for (int l = 0; l < layers; l++) {
+            DecoderLayer layer = decoder.get(l);
+            NDArray keys = splitHeads(affine(x, layer.self.key, layer.self.keyBias));
+            NDArray values = splitHeads(affine(x, layer.self.value, layer.self.valueBias));
+            if (position > 0) {
+                keys = arrays.get(2 * layers + 2 * l).concat(keys, 2);
+                values = arrays.get(2 * layers + 2 * l + 1).concat(values, 2);
+            }
+            caches.add(keys);
+            caches.add(values);
+            Block out = decoderLayer(layer, x, keys, values, null, arrays.get(2 * l), arrays.get(2 * l + 1), false);
+            x = out.output;
+            crossWeights = out.crossWeights;
+        }
+        next.addAll(caches);
+        NDArray logits = affine(x.squeeze(1), vocabularyWeight, vocabularyBias);
+        return new StepResult(logits.logSoftmax(1), crossWeights.mean(new int[] {1}).squeeze(1), new DecoderState(next));
+    }
+
+    @Override
+    public TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, boolean training) {
+        NDList cross = crossKeysAndValues(encode(regionFeatures, training));
+        int steps = (int) inputTokens.getShape().get(1);
+        if (steps > config.maxPositions()) {
+            throw new IllegalArgumentException("captions of " + steps + " tokens exceed the transformer's "
+                    + config.maxPositions() + " positions (model.maxPositions)");
+        }
+        NDManager rows = inputTokens.getManager();
+        NDArray positionIds = rows.arange(0, steps).expandDims(0);
+        NDArray x = embedTokens(inputTokens, positionIds, training);
+        float[] causal = new float[steps * steps];
+        for (int t = 0; t < steps; t++) {
+            for (int s = t + 1; s < steps; s++) {
+                causal[t * steps + s] = MASKED;
+            }
+        }
+        NDArray mask = rows.create(causal, new Shape(steps, steps));
+        NDArray crossWeights = null;
+        for (int l = 0; l < layers; l++) {
+            DecoderLayer layer = decoder.get(l);
+            NDArray keys = splitHeads(affine(x, layer.self.key, layer.self.keyBias));
+            NDArray values = splitHeads(affine(x, layer.self.value, layer.self.valueBias));
+            Block out = decoderLayer(layer, x, keys, values, mask, cross.get(2 * l), cross.get(2 * l + 1), training);
+            x = out.output;
+            crossWeights = out.crossWeights;
+        }
+        NDArray real = x.reshape(-1, width).get(TeacherForcedOutput.realPositions(inputTokens));
+        NDArray logits = affine(dropout(real, config.dropout(), training), vocabularyWeight, vocabularyBias);
+        return new TeacherForcedOutput(logits, crossWeights.mean(new int[] {1}));
+    }
+
+    @Override
+    public void save(Path directory, WeightPrecision precision) throws IOException {
+        CaptionModels.writeConfig(directory, config);
+        parameters.save(directory.resolve(CaptionModels.WEIGHTS_FILE), precision);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Regions [B, R, C] → encoded [B, R, D]. */
+    private NDArray encode(NDArray regionFeatures, boolean training) {
+        NDArray x = Activation.relu(affine(regionFeatures, inputWeight, inputBias));
+        NDArray attended = attention(encoderAttention, x,
+                splitHeads(affine(x, encoderAttention.key, encoderAttention.keyBias)),
+                splitHeads(affine(x, encoderAttention.value, encoderAttention.valueBias)), null).output;
+        x = encoderNorm1.apply(x.add(dropout(attended, config.dropout(), training)));
+        return encoderNorm2.apply(x.add(dropout(encoderFeedForward.apply(x), config.dropout(), training)));
+    }
+
+    /** Per decoder layer: cross-attention keys, values [B, heads, R, D/heads]. */
+    private NDList crossKeysAndValues(NDArray encoded) {
+        NDList list = new NDList(2 * layers);
+        for (DecoderLayer layer : decoder) {
+            list.add(splitHeads(affine(encoded, layer.cross.key, layer.cross.keyBias)));
+            list.add(splitHeads(affine(encoded, layer.cross.value, layer.cross.valueBias)));
+        }
+        return list;
+    }
+
+    /** tokens, positions [B or 1, T] → [B, T, D]. */
+    private NDArray embedTokens(NDArray tokens, NDArray positionIds, boolean training) {
+        NDArray x = Layers.embed(tokens, embeddings).mul(embeddingScale).add(Layers.embed(positionIds, positions));
+        return dropout(x, config.dropout(), training);
+    }
+
+    private record Block(NDArray output, NDArray crossWeights) {
+    }
+
+    private Block decoderLayer(DecoderLayer layer, NDArray x, NDArray selfKeys, NDArray selfValues, NDArray mask,
+                               NDArray crossKeys, NDArray crossValues, boolean training) {
+        NDArray self = attention(layer.self, x, selfKeys, selfValues, mask).output;
+        NDArray x1 = layer.norm1.apply(x.add(dropout(self, config.dropout(), training)));
+        Block cross = attention(layer.cross, x1, crossKeys, crossValues, null);
+        NDArray x2 = layer.norm2.apply(x1.add(dropout(cross.output, config.dropout(), training)));
+        NDArray x3 = layer.norm3.apply(x2.add(dropout(layer.feedForward.apply(x2), config.dropout(), training)));
+        return new Block(x3, cross.crossWeights);
+    }
+
+    /** Multi-head attention of queries from x [B, T, D] over keys/values [B, heads, S, D/heads]; weights [B, heads, T, S]. */
+    private Block attention(AttentionWeights w, NDArray x, NDArray keys, NDArray values, NDArray mask) {
+        NDArray queries = splitHeads(affine(x, w.query, w.queryBias));
+        NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize));
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        NDArray weights = scores.softmax(-1);
+        NDArray context = mergeHeads(weights.matMul(values));
+        return new Block(affine(context, w.output, w.outputBias), weights);
+    }
+
+    /** [B, T, D] → [B, heads, T, D/heads]. */
+    private NDArray splitHeads(NDArray x) {
+        Shape shape = x.getShape();
+        return x.reshape(shape.get(0), shape.get(1), heads, headSize).transpose(0, 2, 1, 3);
+    }
+
+    /** [B, heads, T, D/heads] → [B, T, D]. */
+    private NDArray mergeHeads(NDArray x) {
+        Shape shape = x.getShape();
+        return x.transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(2), width);
+    }
+}
