@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load benchmark, not a test: runs only with {@code -Dbench.seconds=N} (N at most 60). Starts the server
- * with a tiny random model on loopback, warms up, then lets 16 clients upload 224x224 JPEGs back to back for
+ * with a tiny random model (or the bundle named by {@code -Dbench.model}) on loopback, warms up, then lets 16 clients upload 224x224 JPEGs back to back for
  * N seconds and reports captions/s, latency percentiles, errors and the process's resident memory.
  * See bench/README.md.
  */
@@ -51,8 +51,11 @@ class LoadBenchmark {
         for (int i = 0; i < DISTINCT_PICTURES; i++) {
             pictures.add(TestImages.jpeg(224, 224, i));
         }
-        try (Captioner captioner = TinyModel.load(directory)) {
-            CaptionServer server = CaptionServer.start(LoadedModel.of("tiny", captioner),
+        // -Dbench.model=DIR measures a real bundle (e.g. models/default); without it, a tiny random one.
+        String bundle = System.getProperty("bench.model");
+        try (Captioner captioner = bundle != null ? Captioner.load(Path.of(bundle), TinyModel.modelsDirectory())
+                : TinyModel.load(directory)) {
+            CaptionServer server = CaptionServer.start(LoadedModel.of(bundle != null ? bundle : "tiny", captioner),
                     ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(WORKERS,
                             ServerConfig.DEFAULT_QUEUE_CAPACITY, ServerConfig.DEFAULT_MAX_BATCH_SIZE,
                             Duration.ofMillis(ServerConfig.DEFAULT_BATCH_WAIT_MILLIS)));
@@ -65,7 +68,8 @@ class LoadBenchmark {
                 Result result = run(client, pictures, measuredSeconds, rssSamples);
                 double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
                 long rssAfter = residentKilobytes();
-                report(result, measuredSeconds, cpuSeconds, rssBefore, rssAfter, rssSamples, client.get("/metrics").body());
+                report(bundle != null ? bundle : "tiny random model", result, measuredSeconds, cpuSeconds, rssBefore, rssAfter,
+                        rssSamples, client.get("/metrics").body());
             } finally {
                 server.stop();
             }
@@ -109,14 +113,14 @@ class LoadBenchmark {
         return new Result(latencies, statuses, failures.get(), (System.nanoTime() - started) / 1e9);
     }
 
-    private static void report(Result result, int seconds, double cpuSeconds, long rssBefore, long rssAfter, List<String> rssSamples,
+    private static void report(String model, Result result, int seconds, double cpuSeconds, long rssBefore, long rssAfter, List<String> rssSamples,
                                String metrics) throws IOException {
         List<Long> sorted = new ArrayList<>(result.latenciesNanos());
         Collections.sort(sorted);
         String batches = metrics.lines().filter(line -> line.startsWith("captioner_batch_size_sum")
                 || line.startsWith("captioner_batch_size_count")).reduce((a, b) -> a + ", " + b).orElse("");
         String report = String.format(Locale.ROOT, """
-                        load benchmark: %d clients, 224x224 JPEG uploads, tiny random model, default decoding,
+                        load benchmark: %d clients, 224x224 JPEG uploads, model %s, default decoding,
                           %d batch workers, %d s measured
                           captions/s     %.1f
                           latency ms     p50 %.0f   p90 %.0f   p99 %.0f   max %.0f
@@ -124,7 +128,7 @@ class LoadBenchmark {
                           CPU            %.1f core-seconds (%.2f cores on average), %.1f core-ms per caption, clients included
                           RSS            before %d MB, after %d MB; every 10 s: %s
                           batches        %s
-                        """, CLIENTS, WORKERS, seconds, sorted.size() / result.seconds(), percentile(sorted, 50), percentile(sorted, 90),
+                        """, CLIENTS, model, WORKERS, seconds, sorted.size() / result.seconds(), percentile(sorted, 50), percentile(sorted, 90),
                 percentile(sorted, 99), percentile(sorted, 100), result.statuses(), result.failures(), cpuSeconds,
                 cpuSeconds / result.seconds(), 1000 * cpuSeconds / Math.max(1, sorted.size()), rssBefore / 1024,
                 rssAfter / 1024, rssSamples, batches);
