@@ -63,7 +63,7 @@ class TrainingRecipeTest {
         assertThat(showAndTell.training().attentionRegularisation()).isZero();
         ModelConfig sat = TrainingRecipe.load(Path.of("../recipes/flickr8k-sat.yaml"), List.of()).modelConfig(100, 49, 1280);
         assertThat(sat).isEqualTo(new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, 100, 49, 1280, 256, 512,
-                256, 0.3));
+                256, 0.5));
         // Family keys can be set from the command line, GloVe embeddings as a flow mapping.
         ModelConfig set = TrainingRecipe.load(null, List.of("model.family=transformer", "model.heads=8",
                 "model.embeddings={file: glove.txt, trainable: true}")).modelConfig(100, 49, 1280);
