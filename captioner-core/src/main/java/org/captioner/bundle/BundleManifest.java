@@ -29,9 +29,4 @@ public record BundleManifest(String format, int version, String family, Backbone
         devMetrics = devMetrics == null ? Map.of() : Map.copyOf(devMetrics);
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
     }
-
-    public BundleManifest withDevMetrics(Map<String, Double> metrics) {
-        return new BundleManifest(format, version, family, backbone, resize, gridHeight, gridWidth, normalizer, decoding,
-                metrics, provenance);
-    }
 }

@@ -60,10 +60,6 @@ public final class DatasetLoader {
             return new Options(imageDir, splitsDir, requireImages, minWords, maxWords, images, seed, devFraction, testFraction);
         }
 
-        public Options withSplitsDir(Path dir) {
-            return new Options(imageDir, dir, requireImages, minWords, maxWords, limit, seed, devFraction, testFraction);
-        }
-
         public Options withSeed(long newSeed) {
             return new Options(imageDir, splitsDir, requireImages, minWords, maxWords, limit, newSeed, devFraction, testFraction);
         }
