@@ -19,14 +19,11 @@ import static org.captioner.model.Layers.dropout;
  * The image does not enter the recurrent state, so there is no attention: {@link StepResult#attention()} and
  * {@link TeacherForcedOutput#attention()} are null.
  */
-public final class ShowAndTell implements CaptionModel {
+public final class ShowAndTell extends ModelBase {
     private static final int IMAGE = 0;
     private static final int HIDDEN = 1;
     private static final int CELL = 2;
 
-    private final ModelConfig config;
-    private final NDManager manager;
-    private final ParameterSet parameters;
     private final boolean lstm;
 
     private final NDArray imageWeight;
@@ -43,12 +40,7 @@ public final class ShowAndTell implements CaptionModel {
 
     /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
     public ShowAndTell(ModelConfig config, NDManager parent, long seed) {
-        if (!ModelConfig.SHOW_AND_TELL.equals(config.family())) {
-            throw new IllegalArgumentException("not a show-and-tell config: " + config.family());
-        }
-        this.config = config;
-        this.manager = parent.newSubManager();
-        this.parameters = new ParameterSet(manager, seed);
+        super(ModelConfig.SHOW_AND_TELL, config, parent, seed);
         this.lstm = ModelConfig.LSTM.equals(config.rnn());
         int c = config.featureChannels();
         int e = config.embedDim();
@@ -67,21 +59,6 @@ public final class ShowAndTell implements CaptionModel {
         mergeBias = p.zeros("merge.bias", h);
         vocabularyWeight = p.glorot("vocabulary.weight", h, v);
         vocabularyBias = p.zeros("vocabulary.bias", v);
-    }
-
-    @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return parameters;
-    }
-
-    @Override
-    public NDManager manager() {
-        return manager;
     }
 
     /** State: the projected image [B, H], the recurrent state (zeros) [B, H] and, for an LSTM, the cell. */
@@ -116,17 +93,6 @@ public final class ShowAndTell implements CaptionModel {
                 .reshape(-1, config.hiddenDim());
         NDArray logits = vocabularyLogits(merged.get(TeacherForcedOutput.realPositions(inputTokens)));
         return new TeacherForcedOutput(logits, null);
-    }
-
-    @Override
-    public void save(Path directory, WeightPrecision precision) throws IOException {
-        CaptionModels.writeConfig(directory, config);
-        parameters.save(directory.resolve(CaptionModels.WEIGHTS_FILE), precision);
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 
     private DecoderState initial(NDArray regionFeatures, boolean training) {

@@ -22,15 +22,12 @@ import java.nio.file.Path;
  * (the latter only at non-padding positions), so the per-step loop only holds the attention and the recurrent
  * update. Weights are stored [in, out].
  */
-public final class ShowAttendTell implements CaptionModel {
+public final class ShowAttendTell extends ModelBase {
     private static final int ENCODED = 0;
     private static final int KEYS = 1;
     private static final int HIDDEN = 2;
     private static final int CELL = 3;
 
-    private final ModelConfig config;
-    private final NDManager manager;
-    private final ParameterSet parameters;
     private final boolean lstm;
 
     private final NDArray encoderWeight;
@@ -57,12 +54,7 @@ public final class ShowAttendTell implements CaptionModel {
 
     /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
     public ShowAttendTell(ModelConfig config, NDManager parent, long seed) {
-        if (!ModelConfig.SHOW_ATTEND_TELL.equals(config.family())) {
-            throw new IllegalArgumentException("not a show-attend-tell config: " + config.family());
-        }
-        this.config = config;
-        this.manager = parent.newSubManager();
-        this.parameters = new ParameterSet(manager, seed);
+        super(ModelConfig.SHOW_ATTEND_TELL, config, parent, seed);
         this.lstm = ModelConfig.LSTM.equals(config.rnn());
         int c = config.featureChannels();
         int e = config.embedDim();
@@ -92,21 +84,6 @@ public final class ShowAttendTell implements CaptionModel {
         outputBias = p.zeros("output.bias", h);
         vocabularyWeight = p.glorot("vocabulary.weight", h, v);
         vocabularyBias = p.zeros("vocabulary.bias", v);
-    }
-
-    @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return parameters;
-    }
-
-    @Override
-    public NDManager manager() {
-        return manager;
     }
 
     @Override
@@ -149,17 +126,6 @@ public final class ShowAttendTell implements CaptionModel {
         NDArray hidden = NDArrays.stack(hiddens, 1).reshape(-1, config.hiddenDim());
         NDArray logits = vocabularyLogits(hidden.get(TeacherForcedOutput.realPositions(inputTokens)), training);
         return new TeacherForcedOutput(logits, NDArrays.stack(weights, 1));
-    }
-
-    @Override
-    public void save(Path directory, WeightPrecision precision) throws IOException {
-        CaptionModels.writeConfig(directory, config);
-        parameters.save(directory.resolve(CaptionModels.WEIGHTS_FILE), precision);
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 
     private record Attended(NDArray weights, DecoderState state) {

@@ -32,12 +32,9 @@ import static org.captioner.model.Layers.layerNorm;
  * the {@link DecoderState}, so a step costs one position and beam reordering needs no knowledge of the layout.
  * The attention maps are the last layer's cross-attention weights averaged over the heads.
  */
-public final class Transformer implements CaptionModel {
+public final class Transformer extends ModelBase {
     private static final float MASKED = -1e9f;
 
-    private final ModelConfig config;
-    private final NDManager manager;
-    private final ParameterSet parameters;
     private final int width;
     private final int heads;
     private final int headSize;
@@ -93,12 +90,7 @@ public final class Transformer implements CaptionModel {
 
     /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
     public Transformer(ModelConfig config, NDManager parent, long seed) {
-        if (!ModelConfig.TRANSFORMER.equals(config.family())) {
-            throw new IllegalArgumentException("not a transformer config: " + config.family());
-        }
-        this.config = config;
-        this.manager = parent.newSubManager();
-        this.parameters = new ParameterSet(manager, seed);
+        super(ModelConfig.TRANSFORMER, config, parent, seed);
         this.width = config.embedDim();
         this.heads = config.heads();
         this.headSize = width / heads;
@@ -125,21 +117,6 @@ public final class Transformer implements CaptionModel {
         }
         vocabularyWeight = p.glorot("vocabulary.weight", width, v);
         vocabularyBias = p.zeros("vocabulary.bias", v);
-    }
-
-    @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return parameters;
-    }
-
-    @Override
-    public NDManager manager() {
-        return manager;
     }
 
     /** State: per layer the cross-attention keys and values of the regions; no self-attention cache yet. */
@@ -215,17 +192,6 @@ public final class Transformer implements CaptionModel {
         NDArray real = x.reshape(-1, width).get(TeacherForcedOutput.realPositions(inputTokens));
         NDArray logits = affine(dropout(real, config.dropout(), training), vocabularyWeight, vocabularyBias);
         return new TeacherForcedOutput(logits, crossWeights.mean(new int[] {1}));
-    }
-
-    @Override
-    public void save(Path directory, WeightPrecision precision) throws IOException {
-        CaptionModels.writeConfig(directory, config);
-        parameters.save(directory.resolve(CaptionModels.WEIGHTS_FILE), precision);
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 
     /** Regions [B, R, C] → encoded [B, R, D]. */
