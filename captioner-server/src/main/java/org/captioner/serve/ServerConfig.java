@@ -30,7 +30,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_UPLOAD_MEGABYTES = 10;
-    public static final int DEFAULT_BATCH_WORKERS = 2;
+    public static final int DEFAULT_BATCH_WORKERS = 1;
     public static final int DEFAULT_QUEUE_CAPACITY = 64;
     public static final int DEFAULT_MAX_BATCH_SIZE = 16;
     public static final int DEFAULT_BATCH_WAIT_MILLIS = 5;

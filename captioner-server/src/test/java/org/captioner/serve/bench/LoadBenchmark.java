@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Load benchmark, not a test: runs only with {@code -Dbench.seconds=N} (N at most 60). Starts the server
+ * Load benchmark, not a test: runs only with {@code -Dbench.seconds=N} (N at most 300). Starts the server
  * with a tiny random model (or the bundle named by {@code -Dbench.model}) on loopback, warms up, then lets 16 clients upload 224x224 JPEGs back to back for
  * N seconds and reports captions/s, latency percentiles, errors and the process's resident memory.
  * See bench/README.md.
@@ -46,7 +46,7 @@ class LoadBenchmark {
     void sustainedCaptionsPerSecondAndLatency() throws Exception {
         String seconds = System.getProperty("bench.seconds");
         Assumptions.assumeTrue(seconds != null, "a benchmark: run with -Dbench.seconds=N");
-        int measuredSeconds = Math.min(60, Integer.parseInt(seconds));
+        int measuredSeconds = Math.min(300, Integer.parseInt(seconds));
         List<byte[]> pictures = new ArrayList<>();
         for (int i = 0; i < DISTINCT_PICTURES; i++) {
             pictures.add(TestImages.jpeg(224, 224, i));
