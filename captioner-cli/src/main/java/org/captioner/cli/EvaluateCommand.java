@@ -40,6 +40,9 @@ import java.util.concurrent.Callable;
         description = {"Captions every image of a split with a model bundle and scores the captions against the references.",
                 "Writes metrics.json, captions.json (COCO results format) and report.html into --out."})
 final class EvaluateCommand implements Callable<Integer> {
+    private static final String METRICS_FILE = "metrics.json";
+    private static final String CAPTIONS_FILE = "captions.json";
+    private static final String REPORT_FILE = "report.html";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Mixin
@@ -55,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder.")
-    Path out;
+    Path reportDirectory;
 
     @Option(names = "--batch", defaultValue = "16", description = "Images captioned together. Default: ${DEFAULT-VALUE}.")
     int batch;
@@ -98,7 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
         writeReport(result, candidates, byId, options, seconds);
         out.printf("%d %s images captioned in %.1f s (%.1f images/s)%n", candidates.size(), split, seconds, candidates.size() / seconds);
         result.corpus().forEach((key, value) -> out.printf("%-8s %.4f%n", key, value));
-        out.println("report: " + out(ReportFile.HTML));
+        out.println("report: " + reportDirectory.resolve(REPORT_FILE));
         return 0;
     }
 
@@ -109,37 +112,23 @@ final class EvaluateCommand implements Callable<Integer> {
                 .showSpeed().build();
     }
 
-    private enum ReportFile {
-        METRICS("metrics.json"), CAPTIONS("captions.json"), HTML("report.html");
-
-        final String name;
-
-        ReportFile(String name) {
-            this.name = name;
-        }
-    }
-
-    private Path out(ReportFile file) {
-        return out.resolve(file.name);
-    }
-
     private void writeReport(EvaluationResult result, Map<String, String> candidates, Map<String, ImageCaptions> images,
                              DecodeOptions options, double seconds) throws IOException {
-        Files.createDirectories(out);
+        Files.createDirectories(reportDirectory);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("split", split);
         metrics.put("images", candidates.size());
         metrics.put("decoding", options);
         metrics.put("seconds", seconds);
         metrics.put("scores", result.corpus());
-        AtomicFiles.writeString(out(ReportFile.METRICS), JSON.writeValueAsString(metrics));
+        AtomicFiles.writeString(reportDirectory.resolve(METRICS_FILE), JSON.writeValueAsString(metrics));
         ArrayNode results = JSON.createArrayNode();
         candidates.forEach((id, caption) -> results.addObject().put("image_id", id).put("caption", caption));
-        AtomicFiles.writeString(out(ReportFile.CAPTIONS), JSON.writeValueAsString(results));
+        AtomicFiles.writeString(reportDirectory.resolve(CAPTIONS_FILE), JSON.writeValueAsString(results));
         List<EvaluationReport.Row> rows = candidates.entrySet().stream().map(entry -> new EvaluationReport.Row(entry.getKey(),
                 images.get(entry.getKey()).image(), entry.getValue(), images.get(entry.getKey()).captions(),
                 result.perImage().get(entry.getKey()))).toList();
-        AtomicFiles.writeString(out(ReportFile.HTML), EvaluationReport.html("Captioner evaluation: " + split + " split of "
+        AtomicFiles.writeString(reportDirectory.resolve(REPORT_FILE), EvaluationReport.html("Captioner evaluation: " + split + " split of "
                 + images.size() + " images", result.corpus(), rows, CiderDScorer.KEY, sample, new ImageDecoder()::decode));
     }
 
