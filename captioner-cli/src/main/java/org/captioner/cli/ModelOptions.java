@@ -2,6 +2,7 @@ package org.captioner.cli;
 
 import org.captioner.Captioner;
 import org.captioner.features.ModelsDirectory;
+import org.captioner.model.TorchThreads;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -16,7 +17,13 @@ final class ModelOptions {
             description = "Folder of the ONNX backbones (default: $CAPTIONER_MODELS, else ../shared/models beside Captioner).")
     Path modelsDir;
 
+    @Option(names = "--decoder-threads", paramLabel = "N", defaultValue = "1",
+            description = "libtorch threads of the caption decoder. Beam search on one picture is memory-bound and "
+                    + "fastest on one thread; 2 give batches ~10% more throughput. Default: ${DEFAULT-VALUE}.")
+    int decoderThreads;
+
     Captioner load() throws IOException {
+        TorchThreads.set(decoderThreads);
         return Captioner.load(bundle != null ? bundle : Captioner.defaultBundle(), ModelsDirectory.resolve(modelsDir));
     }
 }

@@ -2,8 +2,10 @@ package org.captioner.cli;
 
 import org.captioner.data.Dataset;
 import org.captioner.features.FeatureStore;
+import org.captioner.train.TrainResult;
 import org.captioner.train.TrainingRecipe;
 import org.captioner.train.TrainingRun;
+import org.captioner.train.TrainingStoppedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,12 +18,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code captioner train}: trains a model from a caption file and a feature store into a bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Trains a captioning model on the train split, selects it on the dev split (CIDEr-D) and writes a model bundle.",
                 "The recipe (model, training, decoding) is built in; --config FILE and --set key=value change parts of it."})
 final class TrainCommand implements Callable<Integer> {
+    /** How long Ctrl-C or SIGTERM waits for the current step (or dev evaluation) to end and the checkpoint to be written. */
+    private static final int STOP_WAIT_SECONDS = 120;
+
     @Mixin
     DatasetOptions data;
 
@@ -61,12 +69,43 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingRecipe recipe = TrainingRecipe.load(config, assignments);
         Dataset dataset = data.load(false, spec.commandLine().getErr());
-        TrainingRun.Result result = new TrainingRun(recipe, dataset, FeatureStore.open(features), run)
-                .progressBar(!noProgress)
-                .run(bundle != null ? bundle : run.resolve("bundle"), resume,
-                        Map.of("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
-        out.printf("trained on %d images (%d captions), vocabulary %d, in %.0f s: %s%n", result.trainImages(),
-                result.trainCaptions(), result.vocabularySize(), result.seconds(), result.training());
+        // Ctrl-C or SIGTERM: stop between two steps with a fresh checkpoint instead of letting the JVM exit
+        // under libtorch's threads (which crashes it and loses the steps since the last checkpoint).
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "captioner-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainingRun.Result result;
+        try {
+            result = new TrainingRun(recipe, dataset, FeatureStore.open(features), run)
+                    .progressBar(!noProgress).stopWhen(stop::get)
+                    .run(bundle != null ? bundle : run.resolve("bundle"), resume,
+                            Map.of("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+        } catch (TrainingStoppedException e) {
+            spec.commandLine().getErr().println("captioner train: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1; // the JVM, already shutting down, exits with 128 + the signal number
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and returns now that the latch is open
+            }
+        }
+        TrainResult training = result.training();
+        out.printf("trained on %d images (%d captions), vocabulary %d, in %.0f s: %d steps, %d epochs%s, best epoch %d"
+                        + " (dev CIDEr-D %.4f)%n", result.trainImages(), result.trainCaptions(), result.vocabularySize(),
+                result.seconds(), training.steps(), training.epochsCompleted(),
+                training.stoppedEarly() ? " (stopped early)" : "", training.bestEpoch(),
+                training.bestScore() == null ? Double.NaN : training.bestScore());
         out.println("dev scores (" + result.devImages() + " images): " + result.devMetrics());
         out.println("bundle: " + result.bundle());
         return 0;

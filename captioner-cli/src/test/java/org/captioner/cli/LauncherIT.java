@@ -4,13 +4,21 @@ import org.captioner.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +70,75 @@ class LauncherIT {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).startsWith(image + "\t");
         assertThat(result.stdout().strip().split("\t")[1].split(" ")).as("a sentence, not a word").hasSizeGreaterThan(3);
+    }
+
+    @Test
+    void servesACaptionAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
+        Path image = SharedData.flickr8k().resolve("images/2090545563_a4e66ec76b.jpg");
+        Path err = dir.resolve("serve.err");
+        Process process = new ProcessBuilder("bash", System.getProperty("captioner.launcher"), "serve",
+                "--host", "127.0.0.1", "--port", "0").directory(dir.toFile()).redirectError(err.toFile()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertThat(line).as("first line; stderr: %s", Files.exists(err) ? Files.readString(err) : "").isNotNull();
+            Matcher listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
+            assertThat(listening.find()).as(line).isTrue();
+
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + listening.group(1) + "/api/v1/captions"))
+                    .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofFile(image)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).contains("\"captions\"", "\"text\"");
+        } finally {
+            process.destroy(); // SIGTERM: the shutdown hook stops the server and closes the model
+        }
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).as("stopped within a minute").isTrue();
+        assertThat(process.exitValue()).isEqualTo(143);
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(Path::getFileName).map(Path::toString)).as("no JVM crash report")
+                    .noneMatch(name -> name.startsWith("hs_err"));
+        }
+        assertThat(Files.readString(err)).doesNotContain("SIGSEGV", "Exception");
+    }
+
+    @Test
+    void sigtermStopsTrainingWithACheckpointAndNoCrash(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        List<String> rows = new ArrayList<>(List.of("image,caption,split"));
+        try (var real = Files.list(SharedData.flickr8k().resolve("images"))) {
+            List<Path> some = real.sorted().limit(4).toList();
+            for (int i = 0; i < some.size(); i++) {
+                Files.copy(some.get(i), images.resolve(some.get(i).getFileName()));
+                rows.add(some.get(i).getFileName() + ",a dog runs on the grass," + (i == 0 ? "dev" : "train"));
+            }
+        }
+        Files.write(dir.resolve("captions.csv"), rows);
+        assertThat(launch("features", "--images", images.toString(), "--out", dir.resolve("store").toString(),
+                "--no-progress").exitCode()).isZero();
+
+        Path err = dir.resolve("train.err");
+        Process process = new ProcessBuilder("bash", System.getProperty("captioner.launcher"), "train", "--data",
+                dir.resolve("captions.csv").toString(), "--features", dir.resolve("store").toString(), "--run",
+                dir.resolve("run").toString(), "--epochs", "100000", "--no-progress")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(err.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.readString(err).contains("epoch 2:") && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        process.destroy(); // SIGTERM while the training loop runs
+
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("stopped").isTrue();
+        String log = Files.readString(err);
+        assertThat(process.exitValue()).as(log).isEqualTo(143);
+        assertThat(log).contains("stopped on request at step", "continues the run with --resume")
+                .doesNotContain("SIGSEGV", "fatal error");
+        assertThat(dir.resolve("run/checkpoint.bin")).isNotEmptyFile();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(Path::getFileName).map(Path::toString)).as("no JVM crash report")
+                    .noneMatch(name -> name.startsWith("hs_err"));
+        }
     }
 
     @Test

@@ -252,8 +252,9 @@ public final class CaptionDecoder {
             Set<Integer> banned = beam.bannedByNgrams(options.noRepeatNgramSize());
             for (int token = 0; token < stepper.vocabularySize(); token++) {
                 double score = beam.logProbability + stepper.logProb(row, token);
-                if (banned.contains(token)
-                        || (worstFirst.size() == limit && score < worstFirst.peek().score)) {
+                // The cheap score test first: most tokens fail it, and the banned set boxes its lookups.
+                if ((worstFirst.size() == limit && score < worstFirst.peek().score)
+                        || banned.contains(token)) {
                     continue;
                 }
                 worstFirst.add(new Candidate(row, token, score));

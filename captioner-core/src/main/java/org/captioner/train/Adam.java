@@ -2,6 +2,7 @@ package org.captioner.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import org.captioner.model.NoGradient;
 import org.captioner.model.ParameterSet;
@@ -21,6 +22,7 @@ public final class Adam implements AutoCloseable {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final ParameterSet parameters;
     private final NDManager manager;
@@ -42,7 +44,10 @@ public final class Adam implements AutoCloseable {
      * Only trainable tensors are updated; frozen ones keep their values and have no moments.
      * Temporary arrays go to the gradients' manager, so call it inside the step's scope.
      *
-     * @return the global gradient norm before clipping
+     * A gradient that is not finite (an overflow somewhere in the batch) is dropped without touching the weights or
+     * the moments: one such step would otherwise turn every weight into NaN through the clipping scale.
+     *
+     * @return the global gradient norm before clipping (not finite when the update was skipped)
      */
     public double update(double learningRate, double clipNorm) {
         try (NoGradient noGradient = NoGradient.scope()) {
@@ -59,6 +64,10 @@ public final class Adam implements AutoCloseable {
             squaredNorm += gradient.square().sum().getFloat();
         }
         double norm = Math.sqrt(squaredNorm);
+        if (!Double.isFinite(norm)) {
+            gradients.values().forEach(Adam::zero);
+            return norm;
+        }
         double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0;
         updates++;
         // Kingma & Ba's cheaper form: bias corrections folded into the step size and epsilon.
@@ -71,9 +80,14 @@ public final class Adam implements AutoCloseable {
             NDArray m = firstMoments.get(p.getKey()).muli(BETA1).addi(clipped.mul(1 - BETA1));
             NDArray v = secondMoments.get(p.getKey()).muli(BETA2).addi(clipped.square().muli(1 - BETA2));
             p.getValue().subi(m.mul(stepSize).divi(v.sqrt().addi(epsilon)));
-            gradient.subi(gradient);
+            zero(gradient);
         }
         return norm;
+    }
+
+    /** In place, and unlike subtracting itself, also for NaN and infinite entries. */
+    private static void zero(NDArray gradient) {
+        gradient.set(ALL, 0f);
     }
 
     public long updates() {

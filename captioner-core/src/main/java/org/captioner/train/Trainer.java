@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -49,6 +50,7 @@ public final class Trainer {
     public static final String BEST_MODEL_DIRECTORY = "best";
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final int SAMPLE_IMAGES = 3;
+    private static final int MAX_SKIPPED_IN_A_ROW = 20;
 
     private final CaptionModel model;
     private final FeatureSource features;
@@ -59,6 +61,9 @@ public final class Trainer {
     private DevScorer scorer = DevScorer.unigramF1();
     private Function<int[], String> detokeniser = Trainer::joinIds;
     private boolean progressBar = true;
+    private DecodeOptions selectionDecoding;
+    private BooleanSupplier stopRequested = () -> false;
+    private int skippedInARow;
 
     public Trainer(CaptionModel model, FeatureSource features, List<TrainingExample> examples, List<DevImage> dev,
                    TrainConfig config, Path runDirectory) {
@@ -95,9 +100,27 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * How dev captions are decoded for the metric (default: greedy). Selecting with the decoding the model will
+     * ship with picks the epoch that captions best that way; greedy and beam rankings of epochs differ.
+     */
+    public Trainer selectionDecoding(DecodeOptions options) {
+        this.selectionDecoding = options;
+        return this;
+    }
+
     /** Turns word ids (no START/END/PAD) into the text the scorer compares (default: ids joined by spaces). */
     public Trainer detokeniser(Function<int[], String> words) {
         this.detokeniser = words;
+        return this;
+    }
+
+    /**
+     * Asked before every step; once true, training saves a checkpoint and throws {@link TrainingStoppedException}.
+     * Lets a shutdown hook stop the run between steps instead of the JVM exiting under libtorch's threads.
+     */
+    public Trainer stopWhen(BooleanSupplier stop) {
+        this.stopRequested = stop;
         return this;
     }
 
@@ -140,16 +163,22 @@ public final class Trainer {
             List<int[]> epochBatches = epochBatches(progress.epoch);
             try (ProgressBar bar = progressBar(progress)) {
                 while (progress.batchInEpoch < batches) {
-                    if (config.maxSteps() > 0 && progress.globalStep >= config.maxSteps()) {
+                    boolean stop = stopRequested.getAsBoolean();
+                    if (stop || (config.maxSteps() > 0 && progress.globalStep >= config.maxSteps())) {
                         clock.run();
                         Checkpoint.save(runDirectory, config, model, optimizer, progress);
+                        if (stop) {
+                            throw new TrainingStoppedException(runDirectory, progress.globalStep);
+                        }
                         return result(progress, false, false);
                     }
                     int[] batch = epochBatches.get(progress.batchInEpoch);
                     double learningRate = config.learningRateAt(progress.globalStep, batches);
                     double loss = trainStep(optimizer, batch, progress.globalStep, learningRate);
-                    progress.epochLossSum += loss;
-                    progress.epochLossSteps++;
+                    if (!Double.isNaN(loss)) { // NaN: the step was skipped
+                        progress.epochLossSum += loss;
+                        progress.epochLossSteps++;
+                    }
                     progress.batchInEpoch++;
                     progress.globalStep++;
                     if (bar != null) {
@@ -232,7 +261,17 @@ public final class Trainer {
                         : loss;
                 collector.backward(objective);
             }
-            optimizer.update(learningRate, config.clipNorm());
+            double norm = optimizer.update(learningRate, config.clipNorm());
+            if (!Double.isFinite(norm)) {
+                skippedInARow++;
+                LOG.warn("step {}: gradient norm {}, update skipped", step, norm);
+                if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                    throw new IllegalStateException("training diverged: " + skippedInARow + " steps in a row had a gradient"
+                            + " that is not finite (step " + step + "); lower training.learningRate or raise warmupSteps");
+                }
+                return Double.NaN;
+            }
+            skippedInARow = 0;
             return loss.getFloat();
         }
     }
@@ -267,11 +306,11 @@ public final class Trainer {
         return weightedSum / Math.max(1, tokens);
     }
 
-    /** Greedy captions of every dev image, scored; logs a few fixed images' captions. */
+    /** Captions of every dev image (see {@link #selectionDecoding}), scored; logs a few fixed images' captions. */
     private double devMetric() {
         List<String> ids = dev.stream().map(DevImage::imageId).collect(Collectors.toList());
-        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(model, features, ids,
-                DecodeOptions.greedy(config.maxLength() - 1), config.batchSize());
+        DecodeOptions options = selectionDecoding != null ? selectionDecoding : DecodeOptions.greedy(config.maxLength() - 1);
+        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(model, features, ids, options, config.batchSize());
         Map<String, String> candidates = new LinkedHashMap<>();
         Map<String, List<String>> references = new LinkedHashMap<>();
         for (int i = 0; i < dev.size(); i++) {

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Dataset + feature store + recipe -> trained model bundle: builds the vocabulary from the train split,
@@ -50,12 +51,19 @@ public final class TrainingRun {
     private final FeatureStore features;
     private final Path runDirectory;
     private boolean progressBar = true;
+    private BooleanSupplier stopRequested = () -> false;
 
     public TrainingRun(TrainingRecipe recipe, Dataset dataset, FeatureStore features, Path runDirectory) {
         this.recipe = recipe;
         this.dataset = dataset;
         this.features = features;
         this.runDirectory = runDirectory;
+    }
+
+    /** See {@link Trainer#stopWhen}. */
+    public TrainingRun stopWhen(BooleanSupplier stop) {
+        this.stopRequested = stop;
+        return this;
     }
 
     public TrainingRun progressBar(boolean show) {
@@ -100,7 +108,8 @@ public final class TrainingRun {
                      recipe.modelConfig(vocabulary.size(), features.regions(), features.channels()), manager,
                      recipe.training().seed(), vocabulary)) {
             Trainer trainer = new Trainer(model, features, examples, devImages, recipe.training(), runDirectory)
-                    .scorer(TrainingRun::ciderD).detokeniser(vocabulary::decode).progressBar(progressBar);
+                    .scorer(TrainingRun::ciderD).selectionDecoding(recipe.decoding().withCount(1))
+                    .detokeniser(vocabulary::decode).progressBar(progressBar).stopWhen(stopRequested);
             TrainResult result = resume ? trainer.trainOrResume() : trainer.train();
             Path best = runDirectory.resolve(Trainer.BEST_MODEL_DIRECTORY);
             // A run stopped before its first dev evaluation has no best model yet: bundle the weights it has.

@@ -159,6 +159,30 @@ class TrainerTest {
     }
 
     @Test
+    void scoresDevCaptionsMadeWithTheSelectionDecoding(@TempDir Path runs) throws Exception {
+        List<Integer> longestCaption = new ArrayList<>();
+        DevScorer recording = (candidates, references) -> {
+            longestCaption.add(candidates.values().stream().mapToInt(c -> c.isBlank() ? 0 : c.split(" ").length)
+                    .max().orElse(0));
+            return 0.5;
+        };
+        TrainConfig config = TrainConfig.defaults().withEpochs(1).withBatchSize(4);
+        try (NDManager root = NDManager.newBaseManager()) {
+            try (CaptionModel model = CaptionModels.create(TINY, root, 1)) {
+                new Trainer(model, features, examples(), devImages(), config, runs.resolve("greedy"))
+                        .scorer(recording).progressBar(false).train();
+            }
+            try (CaptionModel model = CaptionModels.create(TINY, root, 1)) {
+                new Trainer(model, features, examples(), devImages(), config, runs.resolve("beam"))
+                        .scorer(recording).selectionDecoding(DecodeOptions.beam(2, 1)).progressBar(false).train();
+            }
+        }
+        // Same weights after one epoch: only the decoding differs (greedy runs to 21 tokens, this beam to 1).
+        assertThat(longestCaption.get(0)).isGreaterThan(1);
+        assertThat(longestCaption.get(1)).isEqualTo(1);
+    }
+
+    @Test
     void stopsWhenTheDevMetricStopsImprovingAndKeepsTheBestEpoch(@TempDir Path run) throws Exception {
         double[] scores = {0.2, 0.5, 0.4, 0.5, 0.3, 0.9};
         int[] evaluations = {0};

@@ -1,0 +1,29 @@
+package org.captioner.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * libtorch's intra-op thread count, which is process-wide. libtorch starts with one thread per core (or
+ * {@code -Dai.djl.pytorch.num_threads}). Beam search on one picture multiplies a few rows by the vocabulary
+ * matrix per step, which is memory-bound: on 2 cores one thread captions in 36 ms where two take 42 ms, while
+ * batches of 16 pictures and training gain about 10 % from the second thread (bench/README.md).
+ */
+public final class TorchThreads {
+    private TorchThreads() {
+    }
+
+    /** Sets the intra-op threads of every later libtorch operation in this process. */
+    public static void set(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("libtorch threads must be at least 1, got " + threads);
+        }
+        Engine.getEngine("PyTorch"); // loads the native library the setter lives in
+        JniUtils.setNumThreads(threads);
+    }
+
+    public static int get() {
+        Engine.getEngine("PyTorch");
+        return JniUtils.getNumThreads();
+    }
+}

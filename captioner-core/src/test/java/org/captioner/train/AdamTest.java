@@ -1,0 +1,43 @@
+package org.captioner.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import org.captioner.model.ParameterSet;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdamTest {
+
+    @Test
+    void skipsAnUpdateWhoseGradientIsNotFiniteAndKeepsTraining() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterSet parameters = new ParameterSet(manager, 1);
+            NDArray weight = parameters.uniform("w", 0.5, 3);
+            float[] before = weight.toFloatArray();
+            try (Adam adam = new Adam(parameters, manager)) {
+                backward(weight, manager.create(new float[] {1, Float.POSITIVE_INFINITY, 1}));
+
+                assertThat(adam.update(1e-2, 5.0)).isInfinite();
+                assertThat(weight.toFloatArray()).containsExactly(before);
+                assertThat(weight.getGradient().toFloatArray()).containsOnly(0f);
+                assertThat(adam.updates()).isZero();
+
+                backward(weight, manager.create(new float[] {1, 1, 1}));
+
+                assertThat(adam.update(1e-2, 5.0)).isFinite();
+                assertThat(weight.toFloatArray()).doesNotContain(Float.NaN).isNotEqualTo(before);
+                assertThat(adam.updates()).isOne();
+            }
+        }
+    }
+
+    /** Accumulates {@code d(sum(weight * factor))/d(weight) = factor} into the weight's gradient. */
+    private static void backward(NDArray weight, NDArray factor) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(weight.mul(factor).sum());
+        }
+    }
+}
