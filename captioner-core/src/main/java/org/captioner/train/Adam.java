@@ -28,14 +28,30 @@ public final class Adam implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+    private final double averagingDecay;
+    private final Map<String, NDArray> averages = new LinkedHashMap<>();
     private long updates;
 
     public Adam(ParameterSet parameters, NDManager parent) {
+        this(parameters, parent, 0);
+    }
+
+    /**
+     * @param averagingDecay above 0: also keep an exponential moving average of each trainable weight, updated
+     *                       after every step ({@code average = d·average + (1 − d)·weight}); see {@link #swapAverages}
+     */
+    public Adam(ParameterSet parameters, NDManager parent, double averagingDecay) {
         this.parameters = parameters;
         this.manager = parent.newSubManager();
+        this.averagingDecay = averagingDecay;
         for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
             firstMoments.put(p.getKey(), manager.zeros(p.getValue().getShape(), DataType.FLOAT32));
             secondMoments.put(p.getKey(), manager.zeros(p.getValue().getShape(), DataType.FLOAT32));
+            if (averagingDecay > 0) {
+                NDArray average = manager.zeros(p.getValue().getShape(), DataType.FLOAT32);
+                p.getValue().copyTo(average);
+                averages.put(p.getKey(), average);
+            }
         }
     }
 
@@ -81,8 +97,30 @@ public final class Adam implements AutoCloseable {
             NDArray v = secondMoments.get(p.getKey()).muli(BETA2).addi(clipped.square().muli(1 - BETA2));
             p.getValue().subi(m.mul(stepSize).divi(v.sqrt().addi(epsilon)));
             zero(gradient);
+            NDArray average = averages.get(p.getKey());
+            if (average != null) {
+                average.muli(averagingDecay).addi(p.getValue().mul(1 - averagingDecay));
+            }
         }
         return norm;
+    }
+
+    /**
+     * Exchanges the weights with their moving averages (a no-op without averaging); calling it again swaps back.
+     * Lets the trainer evaluate and save the averaged model, then continue from the raw weights.
+     */
+    public void swapAverages() {
+        try (NoGradient noGradient = NoGradient.scope()) {
+            for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
+                NDArray average = averages.get(p.getKey());
+                if (average != null) {
+                    try (NDArray weight = p.getValue().duplicate()) {
+                        average.copyTo(p.getValue());
+                        weight.copyTo(average);
+                    }
+                }
+            }
+        }
     }
 
     /** In place, and unlike subtracting itself, also for NaN and infinite entries. */
@@ -98,12 +136,18 @@ public final class Adam implements AutoCloseable {
         out.writeLong(updates);
         ParameterSet.writeTensors(out, firstMoments, WeightPrecision.FLOAT32);
         ParameterSet.writeTensors(out, secondMoments, WeightPrecision.FLOAT32);
+        if (!averages.isEmpty()) {
+            ParameterSet.writeTensors(out, averages, WeightPrecision.FLOAT32);
+        }
     }
 
     void read(DataInputStream in) throws IOException {
         updates = in.readLong();
         ParameterSet.readInto(in, firstMoments);
         ParameterSet.readInto(in, secondMoments);
+        if (!averages.isEmpty()) {
+            ParameterSet.readInto(in, averages);
+        }
     }
 
     @Override

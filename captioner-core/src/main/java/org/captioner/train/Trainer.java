@@ -132,14 +132,14 @@ public final class Trainer {
 
     /** Trains from the model's current weights, overwriting any checkpoint in the run directory. */
     public TrainResult train() throws IOException {
-        try (Adam optimizer = new Adam(model.parameters(), model.manager())) {
+        try (Adam optimizer = new Adam(model.parameters(), model.manager(), config.weightAveraging())) {
             return run(optimizer, new TrainingProgress());
         }
     }
 
     /** Continues the run whose checkpoint is in the run directory, exactly where it stopped. */
     public TrainResult resume() throws IOException {
-        try (Adam optimizer = new Adam(model.parameters(), model.manager())) {
+        try (Adam optimizer = new Adam(model.parameters(), model.manager(), config.weightAveraging())) {
             TrainingProgress progress = Checkpoint.load(runDirectory, config, model, optimizer);
             LOG.info("resuming at epoch {} batch {} (step {})", progress.epoch + 1, progress.batchInEpoch,
                     progress.globalStep);
@@ -193,7 +193,12 @@ public final class Trainer {
                 }
             }
             clock.run();
-            stoppedEarly = endEpoch(progress, batches);
+            optimizer.swapAverages(); // evaluate and keep the averaged weights, then train on from the raw ones
+            try {
+                stoppedEarly = endEpoch(progress, batches);
+            } finally {
+                optimizer.swapAverages();
+            }
             progress.epoch++;
             progress.batchInEpoch = 0;
             progress.epochLossSum = 0;

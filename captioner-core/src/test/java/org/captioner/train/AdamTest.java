@@ -8,6 +8,7 @@ import org.captioner.model.ParameterSet;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class AdamTest {
 
@@ -30,6 +31,28 @@ class AdamTest {
                 assertThat(adam.update(1e-2, 5.0)).isFinite();
                 assertThat(weight.toFloatArray()).doesNotContain(Float.NaN).isNotEqualTo(before);
                 assertThat(adam.updates()).isOne();
+            }
+        }
+    }
+
+    @Test
+    void keepsAMovingAverageOfTheWeightsThatSwapsInAndOut() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterSet parameters = new ParameterSet(manager, 1);
+            NDArray weight = parameters.uniform("w", 0.5, 3);
+            float[] initial = weight.toFloatArray();
+            try (Adam adam = new Adam(parameters, manager, 0.75)) {
+                backward(weight, manager.create(new float[] {1, -1, 2}));
+                adam.update(1e-2, 5.0);
+                float[] trained = weight.toFloatArray();
+
+                adam.swapAverages();
+                float[] averaged = weight.toFloatArray();
+                for (int i = 0; i < initial.length; i++) {
+                    assertThat(averaged[i]).isCloseTo(0.75f * initial[i] + 0.25f * trained[i], within(1e-6f));
+                }
+                adam.swapAverages();
+                assertThat(weight.toFloatArray()).containsExactly(trained);
             }
         }
     }

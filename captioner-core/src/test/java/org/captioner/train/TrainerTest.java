@@ -83,9 +83,9 @@ class TrainerTest {
     @ParameterizedTest
     @MethodSource("families")
     void resumingAnInterruptedRunEndsWithTheSameWeights(ModelConfig family, @TempDir Path runs) throws Exception {
-        // Three batches per epoch (the last one short), dropout on, attention penalty and smoothing on.
+        // Three batches per epoch (the last one short), dropout on, attention penalty, smoothing and averaging on.
         TrainConfig config = TrainConfig.defaults().withEpochs(3).withBatchSize(3).withSchedule(5e-3, 2, 0.9)
-                .withRegularisation(0.5, 0.1).withPatience(0);
+                .withRegularisation(0.5, 0.1).withPatience(0).withWeightAveraging(0.9);
         List<TrainingExample> examples = new ArrayList<>(examples());
         examples.addAll(examples().subList(0, 3));
 
@@ -117,6 +117,9 @@ class TrainerTest {
             }
         }
         assertThat(Files.readString(runs.resolve("b").resolve(TrainingLog.CSV_FILE)).lines().count()).isEqualTo(4);
+        Path bestWeights = Path.of(Trainer.BEST_MODEL_DIRECTORY, CaptionModels.WEIGHTS_FILE);
+        assertThat(Files.mismatch(runs.resolve("a").resolve(bestWeights), runs.resolve("b").resolve(bestWeights)))
+                .as("the saved (averaged) model").isEqualTo(-1L);
     }
 
     /** GloVe vectors (frozen unless trainable) through a run, checkpoint and resume: Adam must leave frozen ones alone. */

@@ -26,9 +26,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
- * Load benchmark, not a test: runs only with {@code -Dbench.seconds=N} (N at most 300). Starts the server
+ * Load benchmark, not a test: runs only with {@code -Dbench.seconds=N} (N at most 900). Starts the server
  * with a tiny random model (or the bundle named by {@code -Dbench.model}) on loopback, warms up, then lets 16 clients upload 224x224 JPEGs back to back for
  * N seconds and reports captions/s, latency percentiles, errors and the process's resident memory.
  * See bench/README.md.
@@ -37,6 +41,7 @@ class LoadBenchmark {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
     private static final int WORKERS = Integer.getInteger("bench.workers", ServerConfig.DEFAULT_BATCH_WORKERS);
     private static final int WARM_UP_SECONDS = 5;
+    private static final int MAX_SECONDS = 900;
     private static final int DISTINCT_PICTURES = 32;
 
     @TempDir
@@ -46,7 +51,7 @@ class LoadBenchmark {
     void sustainedCaptionsPerSecondAndLatency() throws Exception {
         String seconds = System.getProperty("bench.seconds");
         Assumptions.assumeTrue(seconds != null, "a benchmark: run with -Dbench.seconds=N");
-        int measuredSeconds = Math.min(300, Integer.parseInt(seconds));
+        int measuredSeconds = Math.min(MAX_SECONDS, Integer.parseInt(seconds));
         List<byte[]> pictures = new ArrayList<>();
         for (int i = 0; i < DISTINCT_PICTURES; i++) {
             pictures.add(TestImages.jpeg(224, 224, i));
@@ -107,8 +112,10 @@ class LoadBenchmark {
         }
         pool.shutdown();
         while (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-            rssSamples.add(String.format(Locale.ROOT, "%.0fs:%dMB (heap committed %dMB)", (System.nanoTime() - started) / 1e9,
-                    residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20));
+            long jvm = jvmCommittedKilobytes();
+            rssSamples.add(String.format(Locale.ROOT, "%.0fs:%dMB (heap committed %dMB%s)", (System.nanoTime() - started) / 1e9,
+                    residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20,
+                    jvm < 0 ? "" : String.format(Locale.ROOT, ", JVM total committed %dMB", jvm / 1024)));
         }
         return new Result(latencies, statuses, failures.get(), (System.nanoTime() - started) / 1e9);
     }
@@ -149,6 +156,23 @@ class LoadBenchmark {
     /** CPU time of the whole process (server and clients), all threads, native ones included. */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * What the JVM itself has committed (heap, metaspace, threads, code, GC, its own mallocs), in kB, from Native
+     * Memory Tracking; -1 unless run with {@code -XX:NativeMemoryTracking=summary}. RSS minus this is what the
+     * native libraries (libtorch, ONNX Runtime) hold.
+     */
+    private static long jvmCommittedKilobytes() {
+        try {
+            String summary = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+            Matcher total = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(summary);
+            return total.find() ? Long.parseLong(total.group(1)) : -1;
+        } catch (JMException e) {
+            return -1;
+        }
     }
 
     /** VmRSS of this JVM (server and clients share it), in kB; 0 where /proc is absent. */
