@@ -38,7 +38,9 @@ public final class Adam implements AutoCloseable {
 
     /**
      * @param averagingDecay above 0: also keep an exponential moving average of each trainable weight, updated
-     *                       after every step ({@code average = d·average + (1 − d)·weight}); see {@link #swapAverages}
+     *                       after every step ({@code average = d·average + (1 − d)·weight}, started at zero and
+     *                       divided by {@code 1 − d^steps} as Adam's moments are, so the random initial weights
+     *                       never linger in it); see {@link #averagedWeights}
      */
     public Adam(ParameterSet parameters, NDManager parent, double averagingDecay) {
         this.parameters = parameters;
@@ -48,9 +50,7 @@ public final class Adam implements AutoCloseable {
             firstMoments.put(p.getKey(), manager.zeros(p.getValue().getShape(), DataType.FLOAT32));
             secondMoments.put(p.getKey(), manager.zeros(p.getValue().getShape(), DataType.FLOAT32));
             if (averagingDecay > 0) {
-                NDArray average = manager.zeros(p.getValue().getShape(), DataType.FLOAT32);
-                p.getValue().copyTo(average);
-                averages.put(p.getKey(), average);
+                averages.put(p.getKey(), manager.zeros(p.getValue().getShape(), DataType.FLOAT32));
             }
         }
     }
@@ -106,26 +106,44 @@ public final class Adam implements AutoCloseable {
     }
 
     /**
-     * Exchanges the weights with their moving averages (a no-op without averaging); calling it again swaps back.
-     * Lets the trainer evaluate and save the averaged model, then continue from the raw weights.
+     * Puts the bias-corrected moving averages in place of the weights until closed, which restores the weights
+     * (a no-op without averaging or before the first step). Lets the trainer evaluate and save the averaged
+     * model, then train on from the raw weights.
      */
-    public void swapAverages() {
+    public Restorer averagedWeights() {
+        if (averages.isEmpty() || updates == 0) {
+            return () -> { };
+        }
+        Map<String, NDArray> raw = new LinkedHashMap<>();
         try (NoGradient noGradient = NoGradient.scope()) {
+            double correction = 1 - Math.pow(averagingDecay, updates);
             for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
-                NDArray average = averages.get(p.getKey());
-                if (average != null) {
-                    try (NDArray weight = p.getValue().duplicate()) {
-                        average.copyTo(p.getValue());
-                        weight.copyTo(average);
-                    }
+                raw.put(p.getKey(), p.getValue().duplicate());
+                try (NDArray corrected = averages.get(p.getKey()).div(correction)) {
+                    corrected.copyTo(p.getValue());
                 }
             }
         }
+        return () -> {
+            try (NoGradient noGradient = NoGradient.scope()) {
+                for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
+                    try (NDArray weight = raw.get(p.getKey())) {
+                        weight.copyTo(p.getValue());
+                    }
+                }
+            }
+        };
     }
 
     /** In place, and unlike subtracting itself, also for NaN and infinite entries. */
     private static void zero(NDArray gradient) {
         gradient.set(ALL, 0f);
+    }
+
+    /** Puts the raw weights back. */
+    public interface Restorer extends AutoCloseable {
+        @Override
+        void close();
     }
 
     public long updates() {

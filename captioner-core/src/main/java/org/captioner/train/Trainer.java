@@ -193,11 +193,8 @@ public final class Trainer {
                 }
             }
             clock.run();
-            optimizer.swapAverages(); // evaluate and keep the averaged weights, then train on from the raw ones
-            try {
+            try (Adam.Restorer raw = optimizer.averagedWeights()) { // evaluated and kept; training goes on from the raw ones
                 stoppedEarly = endEpoch(progress, batches);
-            } finally {
-                optimizer.swapAverages();
             }
             progress.epoch++;
             progress.batchInEpoch = 0;
