@@ -14,13 +14,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code captioner train}: trains a model from a caption file and a feature store into a bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -28,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "The recipe (model, training, decoding) is built in; --config FILE and --set key=value change parts of it."})
 final class TrainCommand implements Callable<Integer> {
     /** How long Ctrl-C or SIGTERM waits for the current step (or dev evaluation) to end and the checkpoint to be written. */
-    private static final int STOP_WAIT_SECONDS = 120;
+    private static final Duration STOP_GRACE = Duration.ofMinutes(2);
 
     @Mixin
     DatasetOptions data;
@@ -69,35 +67,18 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingRecipe recipe = TrainingRecipe.load(config, assignments);
         Dataset dataset = data.load(false, spec.commandLine().getErr());
-        // Ctrl-C or SIGTERM: stop between two steps with a fresh checkpoint instead of letting the JVM exit
-        // under libtorch's threads (which crashes it and loses the steps since the last checkpoint).
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "captioner-train-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         TrainingRun.Result result;
-        try {
-            result = new TrainingRun(recipe, dataset, FeatureStore.open(features), run)
-                    .progressBar(!noProgress).stopWhen(stop::get)
-                    .run(bundle != null ? bundle : run.resolve("bundle"), resume,
-                            Map.of("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
-        } catch (TrainingStoppedException e) {
-            spec.commandLine().getErr().println("captioner train: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1; // the JVM, already shutting down, exits with 128 + the signal number
-        } finally {
-            stopped.countDown();
+        try (StopOnSignal signal = new StopOnSignal(STOP_GRACE)) {
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running and returns now that the latch is open
+                result = new TrainingRun(recipe, dataset, FeatureStore.open(features), run)
+                        .progressBar(!noProgress).stopWhen(signal)
+                        .run(bundle != null ? bundle : run.resolve("bundle"), resume,
+                                Map.of("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+            } catch (TrainingStoppedException e) {
+                // Printed before the signal is released: once it is, the JVM exits (with 128 + the signal number).
+                spec.commandLine().getErr().println("captioner train: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
             }
         }
         TrainResult training = result.training();

@@ -30,15 +30,21 @@ class LauncherIT {
     record Result(int exitCode, String stdout, String stderr) {
     }
 
-    static Result launch(String... args) throws IOException, InterruptedException {
+    /** {@code ./captioner args...}, not started yet. */
+    static ProcessBuilder launcher(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", System.getProperty("captioner.launcher")));
         command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    static Result launch(String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("launcher", ".out");
         Path err = Files.createTempFile("launcher", ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder launcher = launcher(args);
+        Process process = launcher.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("launcher did not finish in 5 minutes: " + command);
+            throw new AssertionError("launcher did not finish in 5 minutes: " + launcher.command());
         }
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
@@ -76,8 +82,8 @@ class LauncherIT {
     void servesACaptionAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
         Path image = SharedData.flickr8k().resolve("images/2090545563_a4e66ec76b.jpg");
         Path err = dir.resolve("serve.err");
-        Process process = new ProcessBuilder("bash", System.getProperty("captioner.launcher"), "serve",
-                "--host", "127.0.0.1", "--port", "0").directory(dir.toFile()).redirectError(err.toFile()).start();
+        Process process = launcher("serve", "--host", "127.0.0.1", "--port", "0")
+                .directory(dir.toFile()).redirectError(err.toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             assertThat(line).as("first line; stderr: %s", Files.exists(err) ? Files.readString(err) : "").isNotNull();
@@ -119,9 +125,9 @@ class LauncherIT {
                 "--no-progress").exitCode()).isZero();
 
         Path err = dir.resolve("train.err");
-        Process process = new ProcessBuilder("bash", System.getProperty("captioner.launcher"), "train", "--data",
-                dir.resolve("captions.csv").toString(), "--features", dir.resolve("store").toString(), "--run",
-                dir.resolve("run").toString(), "--epochs", "100000", "--no-progress")
+        Process process = launcher("train", "--data", dir.resolve("captions.csv").toString(),
+                "--features", dir.resolve("store").toString(), "--run", dir.resolve("run").toString(),
+                "--epochs", "100000", "--no-progress")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(err.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!Files.readString(err).contains("epoch 2:") && process.isAlive() && System.nanoTime() < deadline) {
