@@ -31,13 +31,17 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     DecodingOptions decoding;
 
-    @Option(names = "--count", defaultValue = "200", description = "Images timed one at a time. Default: ${DEFAULT-VALUE}.")
+    @Within(min = 1)
+    @Option(names = "--count", defaultValue = "200", description = "Images timed one at a time, 1 or more. Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Untimed images first. Default: ${DEFAULT-VALUE}.")
+    @Within(min = 0)
+    @Option(names = "--warmup", defaultValue = "20", description = "Untimed images first, 0 or more. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Batch size of the throughput run. Default: ${DEFAULT-VALUE}.")
+    @Within(min = 1, max = OptionRanges.MAX_BATCH)
+    @Option(names = "--batch", defaultValue = "16",
+            description = "Batch size of the throughput run, from 1 to " + OptionRanges.MAX_BATCH + ". Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Spec

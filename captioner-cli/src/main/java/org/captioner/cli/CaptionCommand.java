@@ -41,7 +41,9 @@ final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object a line: image, caption, score (and captions with -n).")
     boolean json;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Images captioned together. Default: ${DEFAULT-VALUE}.")
+    @Within(min = 1, max = OptionRanges.MAX_BATCH)
+    @Option(names = "--batch", defaultValue = "8",
+            description = "Images captioned together, from 1 to " + OptionRanges.MAX_BATCH + ". Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Spec

@@ -27,7 +27,8 @@ final class DatasetCommand implements Callable<Integer> {
     @Option(names = "--require-images", description = "Skip (and report) images whose file is missing.")
     boolean requireImages;
 
-    @Option(names = "--vocab-min-count", defaultValue = "5", description = "Minimum count of a vocabulary word.")
+    @Within(min = 1)
+    @Option(names = "--vocab-min-count", defaultValue = "5", description = "Minimum count of a vocabulary word, 1 or more. Default: ${DEFAULT-VALUE}.")
     int minCount;
 
     @Option(names = "--vocab-out", paramLabel = "FILE", description = "Also write the training-split vocabulary here.")

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The options every command that reads a caption file shares. */
-final class DatasetOptions {
+final class DatasetOptions implements CheckedOptions {
     private static final int PROBLEMS_SHOWN = 20;
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
@@ -25,17 +25,28 @@ final class DatasetOptions {
             description = "Folder with official split lists *trainImages.txt/*devImages.txt/*testImages.txt (default: beside the caption file).")
     Path splits;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Use a seeded random sample of this many images (0 = all).")
+    @Within(min = 0)
+    @Option(names = "--limit", defaultValue = "0", description = "Use a seeded random sample of this many images, 0 or more (0 = all).")
     int limit;
 
-    @Option(names = "--min-words", defaultValue = "0", description = "Drop captions with fewer words.")
+    @Within(min = 0)
+    @Option(names = "--min-words", defaultValue = "0", description = "Drop captions with fewer words, 0 or more.")
     int minWords;
 
-    @Option(names = "--max-words", defaultValue = "0", description = "Drop captions with more words (0 = no limit).")
+    @Within(min = 0)
+    @Option(names = "--max-words", defaultValue = "0", description = "Drop captions with more words, 0 or more (0 = no limit).")
     int maxWords;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random split and of --limit.")
     long seed;
+
+    @Override
+    public void check() {
+        if (maxWords > 0 && maxWords < minWords) {
+            throw new IllegalArgumentException("--max-words (" + maxWords + ") is less than --min-words (" + minWords
+                    + "): no caption would be kept");
+        }
+    }
 
     DatasetLoader.Options loaderOptions(boolean requireImages) {
         return new DatasetLoader.Options(images, splits, requireImages, minWords, maxWords, limit, seed, 0.1, 0.1);

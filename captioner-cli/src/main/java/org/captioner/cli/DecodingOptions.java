@@ -3,39 +3,65 @@ package org.captioner.cli;
 import org.captioner.decode.DecodeOptions;
 import picocli.CommandLine.Option;
 
-/** Decoding flags shared by the commands that caption; unset flags keep the bundle's defaults. */
-final class DecodingOptions {
+/**
+ * Decoding flags shared by the commands that caption; unset flags keep the bundle's defaults. The ranges are
+ * {@link DecodeOptions}'s, so a bundle, the command line and the HTTP API accept the same values.
+ */
+final class DecodingOptions implements CheckedOptions {
     @Option(names = "--strategy", paramLabel = "GREEDY|BEAM|SAMPLE", description = "Decoding strategy (default: the model's, usually BEAM).")
     DecodeOptions.Strategy strategy;
 
-    @Option(names = "--beam", paramLabel = "WIDTH", description = "Beam width (implies --strategy BEAM unless given).")
+    @Within(min = 1, max = DecodeOptions.MAX_BEAM_WIDTH)
+    @Option(names = "--beam", paramLabel = "WIDTH",
+            description = "Beam width, from 1 to " + DecodeOptions.MAX_BEAM_WIDTH + " (implies --strategy BEAM unless given).")
     Integer beamWidth;
 
-    @Option(names = "-n", paramLabel = "N", description = "Captions per image: the N best beams, or N samples.")
+    @Within(min = 1, max = DecodeOptions.MAX_COUNT)
+    @Option(names = "-n", paramLabel = "N",
+            description = "Captions per image, from 1 to " + DecodeOptions.MAX_COUNT + ": the N best beams (at most --beam), or N samples.")
     Integer count;
 
-    @Option(names = "--max-length", paramLabel = "TOKENS", description = "Most tokens per caption.")
+    @Within(min = 1, max = DecodeOptions.MAX_LENGTH)
+    @Option(names = "--max-length", paramLabel = "TOKENS", description = "Most tokens per caption, from 1 to " + DecodeOptions.MAX_LENGTH + ".")
     Integer maxLength;
 
-    @Option(names = "--length-penalty", paramLabel = "ALPHA", description = "GNMT length penalty for beam search (0 = none).")
+    @Within(min = 0, max = DecodeOptions.MAX_LENGTH_PENALTY)
+    @Option(names = "--length-penalty", paramLabel = "ALPHA",
+            description = "GNMT length penalty for beam search, from 0 to 5 (0 = none).")
     Double lengthPenalty;
 
-    @Option(names = "--no-repeat-ngram", paramLabel = "N", description = "Never repeat an n-gram of this size (0 = allow).")
+    @Within(min = 0, max = DecodeOptions.MAX_LENGTH)
+    @Option(names = "--no-repeat-ngram", paramLabel = "N",
+            description = "Never repeat an n-gram of this size, from 0 to " + DecodeOptions.MAX_LENGTH + " (0 = allow).")
     Integer noRepeatNgram;
 
-    @Option(names = "--temperature", description = "Sampling temperature.")
+    @Within(min = 0, aboveMin = true, max = DecodeOptions.MAX_TEMPERATURE)
+    @Option(names = "--temperature", description = "Sampling temperature, above 0 and at most 5.")
     Double temperature;
 
-    @Option(names = "--top-k", description = "Sampling: only the k most probable words (0 = all).")
+    @Within(min = 0)
+    @Option(names = "--top-k", description = "Sampling: only the k most probable words, 0 or more (0 = all).")
     Integer topK;
 
-    @Option(names = "--top-p", description = "Sampling: nucleus mass (1 = all).")
+    @Within(min = 0, aboveMin = true, max = 1)
+    @Option(names = "--top-p", description = "Sampling: nucleus mass, above 0 and at most 1 (1 = all).")
     Double topP;
 
-    @Option(names = "--sample-seed", description = "Seed of sampling.")
+    @Option(names = "--sample-seed", description = "Seed of sampling (any whole number).")
     Long seed;
 
-    /** The model's defaults with the flags given on the command line applied. */
+    @Override
+    public void check() {
+        if (strategy == DecodeOptions.Strategy.GREEDY && count != null && count > 1) {
+            throw new IllegalArgumentException("-n must be 1 with --strategy GREEDY: greedy decoding yields one caption");
+        }
+        if (beamWidth != null && count != null && count > beamWidth && strategy != DecodeOptions.Strategy.SAMPLE) {
+            throw new IllegalArgumentException("-n (" + count + ") cannot exceed --beam (" + beamWidth
+                    + "): the captions are the best N beams");
+        }
+    }
+
+    /** The model's defaults with the flags given on the command line applied; -n alone widens the model's beam. */
     DecodeOptions over(DecodeOptions defaults) {
         DecodeOptions.Strategy chosen = strategy != null ? strategy
                 : beamWidth != null ? DecodeOptions.Strategy.BEAM

@@ -43,6 +43,8 @@ final class EvaluateCommand implements Callable<Integer> {
     private static final String METRICS_FILE = "metrics.json";
     private static final String CAPTIONS_FILE = "captions.json";
     private static final String REPORT_FILE = "report.html";
+    /** The report embeds every image it shows: 2 x 500 keeps it a page a browser opens. */
+    private static final int MAX_SAMPLE = 500;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Mixin
@@ -60,10 +62,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder.")
     Path reportDirectory;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Images captioned together. Default: ${DEFAULT-VALUE}.")
+    @Within(min = 1, max = OptionRanges.MAX_BATCH)
+    @Option(names = "--batch", defaultValue = "16",
+            description = "Images captioned together, from 1 to " + OptionRanges.MAX_BATCH + ". Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--sample", defaultValue = "25", description = "Best and worst images shown in the report. Default: ${DEFAULT-VALUE}.")
+    @Within(min = 0, max = MAX_SAMPLE)
+    @Option(names = "--sample", defaultValue = "25",
+            description = "Best and worst images shown in the report, from 0 to " + MAX_SAMPLE + " each. Default: ${DEFAULT-VALUE}.")
     int sample;
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")

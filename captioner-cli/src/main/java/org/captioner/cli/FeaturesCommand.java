@@ -34,6 +34,8 @@ import java.util.concurrent.Callable;
 public final class FeaturesCommand implements Callable<Integer> {
     private static final int NOTHING_DONE = 1;
     private static final int FAILURES_LISTED = 20;
+    /** A gigapixel: beyond, a picture is a decompression bomb rather than a photo. */
+    private static final int MAX_MEGAPIXELS = 1000;
 
     @Option(names = "--images", required = true, description = "Directory of the image files.")
     Path images;
@@ -51,10 +53,13 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "all", description = "With --data: train, dev, test or all. Default: ${DEFAULT-VALUE}.")
     String split;
 
-    @Option(names = "--limit", description = "Extract at most N images (after sorting by id).")
+    @Within(min = 1)
+    @Option(names = "--limit", description = "Extract at most N images (after sorting by id), 1 or more.")
     Integer limit;
 
-    @Option(names = "--batch", defaultValue = "" + FeatureExtractor.DEFAULT_BATCH_SIZE, description = "Images per backbone run. Default: ${DEFAULT-VALUE}.")
+    @Within(min = 1, max = OptionRanges.MAX_BATCH)
+    @Option(names = "--batch", defaultValue = "" + FeatureExtractor.DEFAULT_BATCH_SIZE,
+            description = "Images per backbone run, from 1 to " + OptionRanges.MAX_BATCH + ". Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--models-dir", description = "Directory of the ONNX backbones. Default: $" + ModelsDirectory.ENVIRONMENT_VARIABLE
@@ -64,14 +69,20 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--resize", defaultValue = "SQUASH", description = "SQUASH or CENTER_CROP. Default: ${DEFAULT-VALUE}.")
     ResizeMode resize;
 
-    @Option(names = "--threads", description = "ONNX Runtime intra-op threads. Default: min(2, cores).")
+    @Within(min = 1, max = OptionRanges.MAX_THREADS)
+    @Option(names = "--threads", description = "ONNX Runtime intra-op threads, from 1 to " + OptionRanges.MAX_THREADS
+            + ". Default: min(2, cores).")
     Integer threads;
 
-    @Option(names = "--decode-threads", defaultValue = "" + FeatureExtractor.DEFAULT_DECODE_THREADS, description = "Image decoding threads. Default: ${DEFAULT-VALUE}.")
+    @Within(min = 1, max = OptionRanges.MAX_THREADS)
+    @Option(names = "--decode-threads", defaultValue = "" + FeatureExtractor.DEFAULT_DECODE_THREADS,
+            description = "Image decoding threads, from 1 to " + OptionRanges.MAX_THREADS + ". Default: ${DEFAULT-VALUE}.")
     int decodeThreads;
 
-    @Option(names = "--max-megapixels", defaultValue = "100", description = "Refuse images larger than this (decompression bombs). Default: ${DEFAULT-VALUE}.")
-    long maxMegapixels;
+    @Within(min = 1, max = MAX_MEGAPIXELS)
+    @Option(names = "--max-megapixels", defaultValue = "100",
+            description = "Refuse images larger than this (decompression bombs), from 1 to " + MAX_MEGAPIXELS + ". Default: ${DEFAULT-VALUE}.")
+    int maxMegapixels;
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;

@@ -24,6 +24,8 @@ public final class Main implements Runnable {
     /** The configured command line; errors print one clear line (stack traces only with CAPTIONER_DEBUG set). */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionStrategy(OptionRanges::checkThenRun);
+        commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (System.getenv("CAPTIONER_DEBUG") != null) {
                 exception.printStackTrace(cmd.getErr());
@@ -32,6 +34,16 @@ public final class Main implements Runnable {
             return 1;
         });
         return commandLine;
+    }
+
+    /** A usage error is its message and where to read more, not the whole usage help. */
+    private static int usageError(CommandLine.ParameterException exception, String[] args) {
+        CommandLine cmd = exception.getCommandLine();
+        String command = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(command + ": " + exception.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(exception, cmd.getErr());
+        cmd.getErr().println("Try '" + command + " --help' for more information.");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static String describe(Throwable exception) {

@@ -17,9 +17,11 @@ final class ModelOptions {
             description = "Folder of the ONNX backbones (default: $CAPTIONER_MODELS, else ../shared/models beside Captioner).")
     Path modelsDir;
 
+    @Within(min = 1, max = OptionRanges.MAX_THREADS)
     @Option(names = "--decoder-threads", paramLabel = "N", defaultValue = "1",
-            description = "libtorch threads of the caption decoder. Beam search on one picture is memory-bound and "
-                    + "fastest on one thread; 2 give batch jobs (evaluate, folders) ~13% more throughput. Default: ${DEFAULT-VALUE}.")
+            description = "libtorch threads of the caption decoder, from 1 to " + OptionRanges.MAX_THREADS + ". Beam search on "
+                    + "one picture is memory-bound and fastest on one thread; 2 give batch jobs (evaluate, folders) ~13%% more "
+                    + "throughput. Default: ${DEFAULT-VALUE}.")
     int decoderThreads;
 
     Captioner load() throws IOException {

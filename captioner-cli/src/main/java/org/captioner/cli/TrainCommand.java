@@ -40,7 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Change one recipe key, e.g. training.epochs=5 or model.rnn=lstm.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--epochs", description = "Shortcut for --set training.epochs=N.")
+    @Within(min = 1)
+    @Option(names = "--epochs", description = "Shortcut for --set training.epochs=N, 1 or more.")
     Integer epochs;
 
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory: checkpoints, log.csv, loss.png, recipe.yaml.")

@@ -127,7 +127,7 @@ class LauncherIT {
         Path err = dir.resolve("train.err");
         Process process = launcher("train", "--data", dir.resolve("captions.csv").toString(),
                 "--features", dir.resolve("store").toString(), "--run", dir.resolve("run").toString(),
-                "--epochs", "100000", "--no-progress")
+                "--epochs", "100000", "--set", "text.minCount=1", "--no-progress")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(err.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!Files.readString(err).contains("epoch 2:") && process.isAlive() && System.nanoTime() < deadline) {

@@ -4,11 +4,15 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.captioner.features.ModelChecksums;
+import org.captioner.io.JsonErrors;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.ModelConfig;
 import org.captioner.model.WeightPrecision;
 import org.captioner.text.Vocabulary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,12 +25,16 @@ import java.util.stream.Stream;
 /**
  * A trained captioner on disk: one directory with {@code bundle.json} ({@link BundleManifest}), {@code model.json}
  * and {@code weights.bin} (the model), {@code vocab.tsv}, and optional extras such as the training configuration,
- * log and loss plot. Reading checks that the pieces belong together; opening the backbone (and checking its
- * sha256) is the caller's part, since the backbone file lives outside the bundle.
+ * log and loss plot. Reading checks every value of {@code bundle.json} and {@code model.json} against its range, the
+ * weights against the SHA-256 recorded at writing, and that the pieces belong together; opening the backbone (and
+ * checking its sha256) is the caller's part, since the backbone file lives outside the bundle.
  */
 public final class ModelBundle {
     public static final String FORMAT = "captioner-bundle";
-    public static final int VERSION = 1;
+    /** 2: bundle.json records the weights' SHA-256 ({@code weightsSha256}); version 1 bundles load without the check. */
+    public static final int VERSION = 2;
+    private static final int FIRST_VERSION_WITH_WEIGHTS_SHA256 = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
     public static final String MANIFEST_FILE = "bundle.json";
     public static final String VOCABULARY_FILE = "vocab.tsv";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -63,14 +71,18 @@ public final class ModelBundle {
                     Files.copy(extra, staging.resolve(extra.getFileName()));
                 }
             }
-            Files.write(staging.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(manifest));
+            String weightsSha256 = ModelChecksums.sha256(staging.resolve(CaptionModels.WEIGHTS_FILE));
+            Files.write(staging.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(manifest.withWeightsSha256(weightsSha256)));
             replaceDirectory(staging, directory.toAbsolutePath());
         } finally {
             deleteRecursively(staging);
         }
     }
 
-    /** Reads a bundle and checks its pieces: format and version, files present, vocabulary matching the model. */
+    /**
+     * Reads a bundle and checks its pieces: format and version, every field in range, files present, the weights'
+     * checksum, the vocabulary and the backbone grid matching the model.
+     */
     public static ModelBundle read(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             throw new IOException("model bundle " + directory + " not found (expected a directory with " + MANIFEST_FILE + ")");
@@ -80,11 +92,12 @@ public final class ModelBundle {
                 throw new IOException("model bundle " + directory + " is incomplete: " + required + " is missing");
             }
         }
+        Path manifestFile = directory.resolve(MANIFEST_FILE);
         BundleManifest manifest;
         try {
-            manifest = JSON.readValue(directory.resolve(MANIFEST_FILE).toFile(), BundleManifest.class);
+            manifest = JSON.readValue(manifestFile.toFile(), BundleManifest.class);
         } catch (JacksonException e) {
-            throw new IOException(directory.resolve(MANIFEST_FILE) + ": not a bundle manifest: " + e.getOriginalMessage(), e);
+            throw new IOException(manifestFile + ": not a valid bundle manifest: " + JsonErrors.describe(e), e);
         }
         if (!FORMAT.equals(manifest.format())) {
             throw new IOException(directory.resolve(MANIFEST_FILE) + ": format is '" + manifest.format() + "', not " + FORMAT);
@@ -93,11 +106,16 @@ public final class ModelBundle {
             throw new IOException(directory + ": bundle version " + manifest.version() + " is newer than this Captioner reads ("
                     + VERSION + "); upgrade Captioner");
         }
-        if (manifest.backbone() == null || manifest.backbone().sha256() == null) {
-            throw new IOException(directory.resolve(MANIFEST_FILE) + ": no backbone with its sha256 recorded");
+        if (manifest.backbone().sha256() == null) {
+            throw new IOException(manifestFile + ": no backbone with its sha256 recorded");
         }
+        checkWeights(directory, manifest);
         Vocabulary vocabulary = Vocabulary.load(directory.resolve(VOCABULARY_FILE));
         ModelConfig config = CaptionModels.readConfig(directory);
+        if (!config.family().equals(manifest.family())) {
+            throw new IOException(directory + ": bundle.json says family " + manifest.family() + " but model.json "
+                    + config.family());
+        }
         if (config.vocabSize() != vocabulary.size()) {
             throw new IOException(directory + ": model.json expects " + config.vocabSize() + " words but vocab.tsv has "
                     + vocabulary.size());
@@ -107,6 +125,25 @@ public final class ModelBundle {
                     + manifest.gridHeight() + "x" + manifest.gridWidth());
         }
         return new ModelBundle(directory, manifest, vocabulary, config);
+    }
+
+    /** The weights must be the ones written: a changed or damaged file would load and caption differently. */
+    private static void checkWeights(Path directory, BundleManifest manifest) throws IOException {
+        Path weights = directory.resolve(CaptionModels.WEIGHTS_FILE);
+        if (manifest.weightsSha256() == null) {
+            if (manifest.version() >= FIRST_VERSION_WITH_WEIGHTS_SHA256) {
+                throw new IOException(directory.resolve(MANIFEST_FILE) + ": no weightsSha256 recorded (required from bundle version "
+                        + FIRST_VERSION_WITH_WEIGHTS_SHA256 + ")");
+            }
+            LOG.warn("{}: a version {} bundle records no checksum of {}; a damaged weights file cannot be detected",
+                    directory, manifest.version(), CaptionModels.WEIGHTS_FILE);
+            return;
+        }
+        String actual = ModelChecksums.sha256(weights);
+        if (!actual.equals(manifest.weightsSha256())) {
+            throw new IOException("weights file " + weights + " has sha256 " + actual + ", which does not match "
+                    + manifest.weightsSha256() + " in " + MANIFEST_FILE + ": the file is corrupt or was changed");
+        }
     }
 
     public CaptionModel loadModel(NDManager manager) throws IOException {

@@ -20,19 +20,47 @@ public record DecodeOptions(Strategy strategy, int beamWidth, double lengthPenal
 
     public enum Strategy { GREEDY, BEAM, SAMPLE }
 
+    /*
+     * The ranges of the options, shared by bundles, the command line and the HTTP API (which may allow less).
+     * They bound the work one decode can ask for: rows = images x beams (or samples), each kept up to maxLength steps.
+     */
+    public static final int MAX_BEAM_WIDTH = 20;
+    /** Captions per image: at most as many as the widest beam. */
+    public static final int MAX_COUNT = MAX_BEAM_WIDTH;
+    public static final int MAX_LENGTH = 100;
+    public static final double MAX_LENGTH_PENALTY = 5;
+    public static final double MAX_TEMPERATURE = 5;
+
     public DecodeOptions {
-        if (beamWidth < 1 || maxLength < 1 || count < 1 || noRepeatNgramSize < 0 || topK < 0) {
-            throw new IllegalArgumentException("beamWidth, maxLength and count must be positive; "
-                    + "noRepeatNgramSize and topK not negative");
+        if (strategy == null) {
+            throw new IllegalArgumentException("strategy must be one of GREEDY, BEAM, SAMPLE");
+        }
+        requireWithin("beamWidth", beamWidth, 1, MAX_BEAM_WIDTH);
+        requireWithin("count", count, 1, MAX_COUNT);
+        requireWithin("maxLength", maxLength, 1, MAX_LENGTH);
+        requireWithin("noRepeatNgramSize", noRepeatNgramSize, 0, MAX_LENGTH);
+        requireWithin("topK", topK, 0, Integer.MAX_VALUE);
+        if (!(lengthPenalty >= 0 && lengthPenalty <= MAX_LENGTH_PENALTY)) {
+            throw new IllegalArgumentException("lengthPenalty must be from 0 to " + MAX_LENGTH_PENALTY + ", not " + lengthPenalty);
+        }
+        if (!(temperature > 0 && temperature <= MAX_TEMPERATURE)) {
+            throw new IllegalArgumentException("temperature must be above 0 and at most " + MAX_TEMPERATURE + ", not " + temperature);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("topP must be above 0 and at most 1, not " + topP);
         }
         if (strategy == Strategy.GREEDY && count != 1) {
-            throw new IllegalArgumentException("greedy decoding yields one caption per image");
+            throw new IllegalArgumentException("greedy decoding yields one caption per image, not " + count);
         }
         if (strategy == Strategy.BEAM && count > beamWidth) {
             throw new IllegalArgumentException("count " + count + " exceeds beam width " + beamWidth);
         }
-        if (!(temperature > 0) || !(topP > 0 && topP <= 1)) {
-            throw new IllegalArgumentException("temperature must be positive and topP in (0, 1]");
+    }
+
+    private static void requireWithin(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be "
+                    + (max == Integer.MAX_VALUE ? min + " or more" : "from " + min + " to " + max) + ", not " + value);
         }
     }
 

@@ -6,23 +6,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.captioner.image.ChannelOrder;
 import org.captioner.image.ImagePreprocessor;
 import org.captioner.image.ResizeMode;
+import org.captioner.io.JsonErrors;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.StreamSupport;
 
 /**
  * How to run one ONNX image backbone, as read from a small JSON file (see {@code docs/features.md}).
  * Built-in specs live on the classpath under {@code org/captioner/features/backbones/<name>.json}.
  *
  * @param name             short name recorded in feature stores, e.g. {@code mobilenet_v2}
- * @param file             ONNX file, relative to the models directory (or absolute)
+ * @param file             ONNX file, a relative path inside the models directory (never absolute, never {@code ..})
  * @param sha256           expected SHA-256 of the file in hex, or null to skip the check
  * @param inputName        name of the NCHW float input
- * @param inputSize        side of the square input, e.g. 224
+ * @param inputSize        side of the square input, e.g. 224; at most {@value #MAX_INPUT_SIZE}
  * @param channelOrder     order of the colour planes in the input
  * @param scale            pixel (0-255) multiplier applied first
  * @param mean             subtracted after scaling, per input plane (in {@code channelOrder})
@@ -38,20 +41,43 @@ public record BackboneSpec(String name, String file, String sha256, String input
                            String spatialOutput, String pooledOutput, String classifierOutput, boolean dynamicBatch) {
 
     public static final String DEFAULT_NAME = "mobilenet_v2";
+    /** Twice the largest input of common ImageNet backbones; a batch's tensor size stays far below 2^31 floats. */
+    public static final int MAX_INPUT_SIZE = 1024;
     private static final List<String> BUILTIN_NAMES = List.of("mobilenet_v2", "mobilenet_v1", "squeezenet1_1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public BackboneSpec {
         require(name != null && !name.isBlank(), "name");
-        require(file != null && !file.isBlank(), "file");
+        require(file != null && isInsideModelsDirectory(file), "file (a relative path inside the models directory)");
         require(inputName != null && !inputName.isBlank(), "inputName");
-        require(inputSize > 0, "inputSize (positive)");
+        require(inputSize > 0 && inputSize <= MAX_INPUT_SIZE, "inputSize (from 1 to " + MAX_INPUT_SIZE + ")");
         require(channelOrder != null, "channelOrder (RGB or BGR)");
-        require(scale != 0, "scale (non-zero)");
-        require(mean != null && mean.length == 3, "mean (3 numbers)");
-        require(std != null && std.length == 3 && std[0] != 0 && std[1] != 0 && std[2] != 0, "std (3 non-zero numbers)");
+        require(scale != 0 && Float.isFinite(scale), "scale (non-zero, finite)");
+        require(mean != null && mean.length == 3 && allFinite(mean), "mean (3 finite numbers)");
+        require(std != null && std.length == 3 && allFinite(std) && std[0] != 0 && std[1] != 0 && std[2] != 0,
+                "std (3 finite non-zero numbers)");
         require(sha256 == null || sha256.matches("[0-9a-fA-F]{64}"), "sha256 (64 hex digits)");
         require(spatialOutput != null || pooledOutput == null, "spatialOutput (needed when pooledOutput is given)");
+    }
+
+    /** Relative, and no {@code ..} step: it cannot name a file outside the directory it is resolved in. */
+    private static boolean isInsideModelsDirectory(String file) {
+        try {
+            Path path = Path.of(file);
+            return !file.isBlank() && !path.isAbsolute() && path.getRoot() == null
+                    && StreamSupport.stream(path.spliterator(), false).noneMatch(step -> step.toString().equals(".."));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void require(boolean ok, String field) {
@@ -94,7 +120,7 @@ public record BackboneSpec(String name, String file, String sha256, String input
         try {
             return JSON.readValue(in, BackboneSpec.class);
         } catch (JacksonException e) {
-            throw new IOException(source + ": not a valid backbone spec: " + e.getOriginalMessage(), e);
+            throw new IOException(source + ": not a valid backbone spec: " + JsonErrors.describe(e), e);
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": " + e.getMessage(), e);
         }
@@ -109,10 +135,20 @@ public record BackboneSpec(String name, String file, String sha256, String input
         return new ImagePreprocessor(inputSize, channelOrder, scale, mean, std, resizeMode);
     }
 
-    /** The ONNX file: {@code file} itself when absolute, else inside {@code modelsDir}. */
-    public Path modelFile(Path modelsDir) {
-        Path path = Path.of(file);
-        return path.isAbsolute() ? path : modelsDir.resolve(path);
+    /**
+     * The ONNX file inside {@code modelsDir}. A file that is a link is followed only when it leads to a file inside
+     * {@code modelsDir}: nothing else is hashed or loaded.
+     *
+     * @throws IOException when the file, links followed, is outside {@code modelsDir}
+     */
+    public Path modelFile(Path modelsDir) throws IOException {
+        Path model = modelsDir.resolve(file);
+        if (Files.exists(model) && Files.exists(modelsDir)
+                && !model.toRealPath().startsWith(modelsDir.toRealPath())) {
+            throw new IOException("backbone " + name + ": " + model + " leads outside the models directory " + modelsDir
+                    + " (to " + model.toRealPath() + "); backbone files must be inside it");
+        }
+        return model;
     }
 
     // Records compare arrays by identity; specs are equal when their JSON is.

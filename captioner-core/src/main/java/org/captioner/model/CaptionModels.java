@@ -1,6 +1,8 @@
 package org.captioner.model;
 
 import org.captioner.io.AtomicFiles;
+import org.captioner.io.JsonErrors;
+import com.fasterxml.jackson.core.JacksonException;
 import org.captioner.text.SpecialTokens;
 import org.captioner.text.Vocabulary;
 import ai.djl.ndarray.NDManager;
@@ -102,7 +104,12 @@ public final class CaptionModels {
     }
 
     public static ModelConfig readConfig(Path directory) throws IOException {
-        return JSON.readValue(directory.resolve(CONFIG_FILE).toFile(), ModelConfig.class);
+        Path file = directory.resolve(CONFIG_FILE);
+        try {
+            return JSON.readValue(file.toFile(), ModelConfig.class);
+        } catch (JacksonException e) {
+            throw new IOException(file + ": not a valid model config: " + JsonErrors.describe(e), e);
+        }
     }
 
     static void writeConfig(Path directory, ModelConfig config) throws IOException {

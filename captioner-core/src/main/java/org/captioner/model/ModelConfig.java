@@ -42,6 +42,16 @@ public record ModelConfig(String family, String rnn, int vocabSize, int regions,
     public static final int DEFAULT_LAYERS = 2;
     public static final int DEFAULT_HEADS = 4;
     public static final int DEFAULT_MAX_POSITIONS = 64;
+    /*
+     * Upper bounds of the sizes: far above any model trained here (vocabulary ~3,000, width 512), low enough that
+     * every matrix stays under 2^31 values, so sizes never overflow the int arithmetic of the layers.
+     */
+    static final int MAX_VOCABULARY = 200_000;
+    static final int MAX_REGIONS = 4096;
+    static final int MAX_WIDTH = 8192;
+    static final int MAX_LAYERS = 48;
+    static final int MAX_HEADS = 128;
+    static final int MAX_POSITIONS = 1024;
 
     /**
      * Word embeddings to initialise from: a GloVe-format text file ({@code word v1 v2 ...} per line) whose
@@ -69,22 +79,22 @@ public record ModelConfig(String family, String rnn, int vocabSize, int regions,
         if (!rnn.equals(GRU) && !rnn.equals(LSTM)) {
             throw new IllegalArgumentException("rnn must be gru or lstm, not '" + rnn + "'");
         }
-        requirePositive("vocabSize", vocabSize);
-        requirePositive("regions", regions);
-        requirePositive("featureChannels", featureChannels);
-        requirePositive("embedDim", embedDim);
-        requirePositive("hiddenDim", hiddenDim);
-        requirePositive("attentionDim", attentionDim);
-        if (dropout < 0 || dropout >= 1) {
+        requireWithin("vocabSize", vocabSize, MAX_VOCABULARY);
+        requireWithin("regions", regions, MAX_REGIONS);
+        requireWithin("featureChannels", featureChannels, MAX_WIDTH);
+        requireWithin("embedDim", embedDim, MAX_WIDTH);
+        requireWithin("hiddenDim", hiddenDim, MAX_WIDTH);
+        requireWithin("attentionDim", attentionDim, MAX_WIDTH);
+        if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropout);
         }
         if (TRANSFORMER.equals(family)) {
             layers = layers == null ? DEFAULT_LAYERS : layers;
             heads = heads == null ? DEFAULT_HEADS : heads;
             maxPositions = maxPositions == null ? DEFAULT_MAX_POSITIONS : maxPositions;
-            requirePositive("layers", layers);
-            requirePositive("heads", heads);
-            requirePositive("maxPositions", maxPositions);
+            requireWithin("layers", layers, MAX_LAYERS);
+            requireWithin("heads", heads, MAX_HEADS);
+            requireWithin("maxPositions", maxPositions, MAX_POSITIONS);
             if (embedDim % heads != 0) {
                 throw new IllegalArgumentException("embedDim " + embedDim + " must be a multiple of heads " + heads);
             }
@@ -103,7 +113,7 @@ public record ModelConfig(String family, String rnn, int vocabSize, int regions,
     }
 
     static String unknownFamily(String family) {
-        return "unknown model family '" + family + "' (known: " + String.join(", ", FAMILIES) + ")";
+        return "unknown model family '" + family + "': family must be one of " + String.join(", ", FAMILIES);
     }
 
     /** The defaults of the TensorFlow visual-attention tutorial, sized for the given data. */
@@ -137,9 +147,9 @@ public record ModelConfig(String family, String rnn, int vocabSize, int regions,
         return embeddings == null || embeddings.trainable();
     }
 
-    private static void requirePositive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, not " + value);
+    private static void requireWithin(String name, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(name + " must be from 1 to " + max + ", not " + value);
         }
     }
 }

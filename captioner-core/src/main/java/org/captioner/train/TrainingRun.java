@@ -80,16 +80,22 @@ public final class TrainingRun {
         if (!resume && Checkpoint.exists(runDirectory)) {
             throw new IOException("run directory " + runDirectory + " already holds a checkpoint: resume it, or choose another directory");
         }
+        if (dataset.split(Split.TRAIN).isEmpty()) {
+            throw new IOException(TrainingInputs.noTrainCaption(dataset));
+        }
         List<ImageCaptions> train = withFeatures(Split.TRAIN);
         List<ImageCaptions> dev = withFeatures(Split.DEV);
         if (train.isEmpty()) {
             throw new IOException("no train-split image of " + dataset.source() + " has features in the store (extract them first)");
         }
+        TextNormalizer normalizer = recipe.text().normalizer();
+        List<List<String>> trainTokens = train.stream().flatMap(image -> image.captions().stream())
+                .map(normalizer::tokens).toList();
+        Vocabulary vocabulary = Vocabulary.build(trainTokens, recipe.text().maxWords(), recipe.text().minCount());
+        // Refused before the run directory exists: a model without words can only caption "".
+        TrainingInputs.requireWords(dataset, trainTokens, vocabulary, recipe.text().minCount());
         Files.createDirectories(runDirectory);
         AtomicFiles.writeString(runDirectory.resolve(RECIPE_FILE), recipe.toYaml());
-        TextNormalizer normalizer = recipe.text().normalizer();
-        Vocabulary vocabulary = Vocabulary.build(train.stream().flatMap(image -> image.captions().stream())
-                .map(normalizer::tokens).toList(), recipe.text().maxWords(), recipe.text().minCount());
         vocabulary.save(runDirectory.resolve(ModelBundle.VOCABULARY_FILE));
         int maxLength = recipe.training().maxLength();
         List<TrainingExample> examples = new ArrayList<>();

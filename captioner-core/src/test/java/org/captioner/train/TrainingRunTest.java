@@ -151,4 +151,48 @@ class TrainingRunTest {
                 .progressBar(false).run(dir.resolve("bundle"), true, Map.of());
         assertThat(resumed.training().epochsCompleted()).isEqualTo(2);
     }
+
+    private Dataset datasetOf(String... trainCaptions) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("image,caption,split"));
+        for (int i = 0; i < trainCaptions.length; i++) {
+            lines.add("img" + (i % 12) + ".jpg," + trainCaptions[i] + ",train");
+        }
+        return DatasetLoader.load(Files.write(dir.resolve("captions.csv"), lines));
+    }
+
+    @Test
+    void aFileWithoutUsableCaptionsIsBlamedNotTheFeatures() throws IOException {
+        Dataset empty = datasetOf("\"\"", "   ", "\"\"");
+
+        assertThatThrownBy(() -> new TrainingRun(tinyRecipe(1), empty, features(-1), dir.resolve("run")).progressBar(false)
+                .run(dir.resolve("bundle"), false, Map.of()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no usable caption in " + dir.resolve("captions.csv") + "'s train split")
+                .hasMessageContaining("3 problem(s) while loading").hasMessageContaining("empty caption for img0.jpg")
+                .hasMessageNotContaining("features");
+        assertThat(dir.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void punctuationOnlyCaptionsAreRefusedBeforeTraining() throws IOException {
+        Dataset punctuation = datasetOf("!!!", "...", "?! -", "\";;\"");
+
+        assertThatThrownBy(() -> new TrainingRun(tinyRecipe(1), punctuation, features(-1), dir.resolve("run"))
+                .progressBar(false).run(dir.resolve("bundle"), false, Map.of()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no usable caption in " + dir.resolve("captions.csv") + "'s train split: none of its 4");
+        assertThat(dir.resolve("run")).doesNotExist();
+        assertThat(dir.resolve("bundle")).doesNotExist();
+    }
+
+    @Test
+    void aVocabularyWithoutWordsIsRefusedBeforeTraining() throws IOException {
+        TrainingRecipe rareWords = TrainingRecipe.load(null, List.of("text.minCount=50", "training.epochs=1"));
+
+        assertThatThrownBy(() -> new TrainingRun(rareWords, dataset(), features(-1), dir.resolve("run"))
+                .progressBar(false).run(dir.resolve("bundle"), false, Map.of()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("empty vocabulary: none of the").hasMessageContaining("occurs at least 50 times");
+        assertThat(dir.resolve("run")).doesNotExist();
+    }
 }
