@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the real {@code ./captioner} launcher on the packaged jar, as a user does. ONNX Runtime 1.29 kills
- * the JVM when the java command line is long, so only the real launcher proves the product starts.
+ * Runs the real {@code ./captioner} launcher on the packaged jar, as a user does. ONNX Runtime 1.29 killed
+ * the JVM when the java command line was long, so only the real launcher proves the product starts.
  */
 class LauncherIT {
     record Result(int exitCode, String stdout, String stderr) {
