@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the real {@code ./captioner} launcher on the packaged jar, as a user does. ONNX Runtime 1.29 kills
- * the JVM when the java command line is long, so only the real launcher proves the product starts.
+ * Runs the real {@code ./captioner} launcher on the packaged jar, as a user does. ONNX Runtime 1.29 killed
+ * the JVM when the java command line was long, so only the real launcher proves the product starts.
  */
 class LauncherIT {
     record Result(int exitCode, String stdout, String stderr) {
@@ -38,9 +38,12 @@ class LauncherIT {
     }
 
     static Result launch(String... args) throws IOException, InterruptedException {
+        return launch(launcher(args));
+    }
+
+    static Result launch(ProcessBuilder launcher) throws IOException, InterruptedException {
         Path out = Files.createTempFile("launcher", ".out");
         Path err = Files.createTempFile("launcher", ".err");
-        ProcessBuilder launcher = launcher(args);
         Process process = launcher.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -76,6 +79,46 @@ class LauncherIT {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).startsWith(image + "\t");
         assertThat(result.stdout().strip().split("\t")[1].split(" ")).as("a sentence, not a word").hasSizeGreaterThan(3);
+    }
+
+    /** A java command line past ~4 KB made ONNX Runtime 1.29 kill the JVM: exit 139, no output, from 80 paths. */
+    @Test
+    void captionsAThousandImagesWhosePathsHaveSpacesQuotesAndBackslashes(@TempDir Path dir) throws Exception {
+        Path image = SharedData.flickr8k().resolve("images/2090545563_a4e66ec76b.jpg");
+        List<String> paths = new ArrayList<>();
+        for (String name : List.of("a b.jpg", "double\"quote.jpg", "single'quote.jpg", "back\\slash.jpg",
+                "#hash @at -dash.jpg", "\u00fcn\u00ef\uD83D\uDE00.jpg")) {
+            paths.add(Files.copy(image, dir.resolve(name)).toString());
+        }
+        try (var real = Files.list(SharedData.flickr8k().resolve("images"))) {
+            List<String> some = real.sorted().limit(4).map(Path::toString).toList();
+            while (paths.size() < 1000) {
+                paths.add(some.get(paths.size() % some.size()));
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("caption", "--strategy", "GREEDY", "--max-length", "3", "--batch", "32"));
+        args.addAll(paths);
+
+        Result result = launch(args.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        List<String> lines = result.stdout().lines().toList();
+        assertThat(lines).hasSize(1000);
+        for (int i = 0; i < paths.size(); i++) {
+            assertThat(lines.get(i)).startsWith(paths.get(i) + "\t");
+        }
+    }
+
+    @Test
+    void takesA20KilobyteSystemPropertyInCaptionerJavaOpts() throws Exception {
+        Path image = SharedData.flickr8k().resolve("images/2090545563_a4e66ec76b.jpg");
+        ProcessBuilder launcher = launcher("caption", "--strategy", "GREEDY", image.toString());
+        launcher.environment().put("CAPTIONER_JAVA_OPTS", "-Xmx2g -Dcaptioner.test.pad=" + "x".repeat(20_000));
+
+        Result result = launch(launcher);
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).startsWith(image + "\t");
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class OnnxBackbone implements AutoCloseable {
         if (spec.sha256() != null) {
             ModelChecksums.verify(model, spec.sha256());
         }
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment = OnnxRuntimeStart.environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
