@@ -149,14 +149,16 @@ public final class PtbTokenizer {
             .map(word -> word.charAt(0) + (word.length() > 1 ? "(?i:" + Pattern.quote(word.substring(1)) + ")" : ""))
             .collect(Collectors.joining("|"));
 
+    /** Words read as two tokens, the first of three letters ("can" "not", "gon" "na"). */
+    private static final Set<String> SPLIT_WORDS = Set.of("cannot", "gonna", "gotta", "lemme", "gimme", "wanna");
+
     /** CoreNLP's rules in its order (the order breaks ties between matches of equal length). */
     private static final List<Rule> RULES = List.of(
             rule("(?i:c)\\+\\+", Action.KEEP),
             rule("[cCfF]#", Action.KEEP),
-            rule("(?i:cannot)", Action.firstChars(3)),
+            rule("(?i:" + String.join("|", SPLIT_WORDS) + ")", Action.firstChars(3)),
             rule("'(?i:twas)", Action.firstChars(2)),
             rule("'(?i:tis)", Action.firstChars(2)),
-            rule("(?i:gonna|gotta|lemme|gimme|wanna)", Action.firstChars(3)),
             rule(SGML, Action.NO_BREAK_SPACES),
             rule("(?i:&(?:md|mdash|ndash);)|[\\u0096\\u0097\\u2013\\u2014\\u2015]", Action.replaceWith("--")),
             rule("(?i:&amp;)", Action.AMPERSAND),
@@ -238,6 +240,8 @@ public final class PtbTokenizer {
             // Anything else is "untokenizable": CoreNLP drops it (and logs a warning).
             rule("[^\\n]", Action.SKIP));
 
+    private static final Pattern AMPERSAND_ENTITY = Pattern.compile("(?i:&amp;)");
+
     /** For each first character, the rules that can match text starting with it (filled lazily). */
     private static final AtomicReferenceArray<int[]> RULES_BY_FIRST_CHAR = new AtomicReferenceArray<>(Character.MAX_VALUE + 1);
 
@@ -262,21 +266,25 @@ public final class PtbTokenizer {
         List<String> tokens = new ArrayList<>();
         int position = 0;
         while (position < line.length()) {
+            int plainWordEnd = plainWordEnd(line, position);
+            if (plainWordEnd > position) {
+                tokens.add(line.substring(position, plainWordEnd));
+                position = plainWordEnd;
+                continue;
+            }
             int bestRule = -1;
             int bestLength = 0;
-            int bestTokenEnd = 0;
             for (int ruleIndex : rulesStartingWith(line.charAt(position))) {
                 if (matchers[ruleIndex] == null) {
                     matchers[ruleIndex] = RULES.get(ruleIndex).pattern().matcher(line);
                 }
-                Matcher matcher = matchers[ruleIndex];
-                if (longestMatch(matcher, position, line.length()) && matcher.end() - position > bestLength) {
+                int length = longestMatch(matchers[ruleIndex], position, line.length());
+                if (length > bestLength) {
                     bestRule = ruleIndex;
-                    bestLength = matcher.end() - position;
-                    bestTokenEnd = tokenEnd(matcher);
+                    bestLength = length;
                 }
             }
-            Lexeme lexeme = RULES.get(bestRule).action().apply(line.substring(position, bestTokenEnd));
+            Lexeme lexeme = RULES.get(bestRule).action().apply(tokenText(matchers[bestRule], line, position, bestLength));
             if (lexeme.token() != null) {
                 tokens.add(lexeme.token());
             }
@@ -286,14 +294,34 @@ public final class PtbTokenizer {
     }
 
     /**
-     * Leaves {@code matcher} on the longest match starting at {@code start}, as a JFlex DFA finds it (a regex
-     * engine returns the first match its backtracking finds instead). Lengths are tried upwards until the engine
-     * reports that no longer input could match.
+     * The end of the run of ASCII letters at {@code start} when the rules would make it one token as it stands: when
+     * a space or the line's end follows and it is none of the words split in two ("cannot", "gonna", ...). Every
+     * other rule that can start with a letter needs a period, apostrophe, digit or symbol in or right after the run;
+     * the two whose match takes in the following space (initials, titles such as "Mr") keep the run as the token.
+     * A shortcut only, for speed (most caption words are such runs); -1 when it does not apply.
      */
-    private static boolean longestMatch(Matcher matcher, int start, int limit) {
+    private static int plainWordEnd(String line, int start) {
+        int end = start;
+        while (end < line.length() && isAsciiLetter(line.charAt(end))) {
+            end++;
+        }
+        boolean followedBySpace = end > start && end < line.length() && (line.charAt(end) == ' ' || line.charAt(end) == '\n');
+        return followedBySpace && !SPLIT_WORDS.contains(line.substring(start, end).toLowerCase(Locale.ROOT)) ? end : -1;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /**
+     * The length of the longest match starting at {@code start}, as a JFlex DFA finds it (a regex engine returns the
+     * first match its backtracking finds instead), or -1. Lengths are tried upwards until the engine reports that no
+     * longer input could match.
+     */
+    private static int longestMatch(Matcher matcher, int start, int limit) {
         matcher.region(start, limit);
         if (!matcher.lookingAt()) {
-            return false;
+            return -1;
         }
         int longest = matcher.end();
         for (int end = longest + 1; end <= limit; end++) {
@@ -304,12 +332,17 @@ public final class PtbTokenizer {
                 break;
             }
         }
-        matcher.region(start, longest);
-        return matcher.matches();
+        return longest - start;
     }
 
-    private static int tokenEnd(Matcher matcher) {
-        return matcher.groupCount() > 0 ? matcher.end(1) : matcher.end();
+    /** The matched text without its trailing context. */
+    private static String tokenText(Matcher matcher, String line, int start, int length) {
+        if (matcher.groupCount() == 0) {
+            return line.substring(start, start + length);
+        }
+        matcher.region(start, start + length);
+        matcher.matches();
+        return line.substring(start, matcher.end(1));
     }
 
     private static int[] rulesStartingWith(char first) {
@@ -348,13 +381,18 @@ public final class PtbTokenizer {
         Action SKIP = text -> new Lexeme(null, text.length());
         Action SOFT_HYPHENS_REMOVED = replacing(PtbTokenizer::removeSoftHyphens);
         Action NO_BREAK_SPACES = replacing(text -> text.replace(' ', '\u00A0'));
-        Action AMPERSAND = replacing(text -> text.replaceAll("(?i:&amp;)", "&"));
+        Action AMPERSAND = replacing(text -> AMPERSAND_ENTITY.matcher(text).replaceAll("&"));
         Action PARENTHESES = replacing(text -> text.replace("(", "-LRB-").replace(")", "-RRB-"));
         Action PHONE = replacing(text -> text.replace(' ', '\u00A0').replace("(", "-LRB-").replace(")", "-RRB-"));
         Action FRACTION_CHARACTERS = replacing(text -> text.replace("\u00BC", "1/4").replace("\u00BD", "1/2")
                 .replace("\u00BE", "3/4").replace("\u2153", "1/3").replace("\u2154", "2/3"));
-        Action CURRENCY = replacing(text -> text.replace("\u00A2", "cents").replace("\u00A3", "#")
-                .replaceAll("[\\u0080\\u00A4\\u20A0\\u20AC]", "\\$"));
+        /** Cents spelled out, pound as "#" (PTB3's use), euro and other generic currency signs as "$". */
+        Action CURRENCY = replacing(text -> switch (text) {
+            case "\u00A2" -> "cents";
+            case "\u00A3" -> "#";
+            case "\u0080", "\u00A4", "\u20A0", "\u20AC" -> "$";
+            default -> text;
+        });
         /** Three or four hyphens are a dash; other runs stay as written. */
         Action DASHES = replacing(text -> text.length() == 3 || text.length() == 4 ? "--" : text);
         /** The abbreviation keeps its period, and the period is read again as the sentence's end. */
@@ -390,12 +428,19 @@ public final class PtbTokenizer {
     /** PTB3's LaTeX quotes; ASCII quotes by the side the rule guessed, typographic ones by their own side. */
     private static String latexQuotes(String text, boolean opening) {
         String ascii = opening
-                ? text.replaceAll("&apos;|'", "`").replaceAll("\"|&quot;", "``")
-                : text.replaceAll("&apos;|'", "'").replaceAll("\"|&quot;", "''");
-        return ascii.replaceAll("[\\u0091\\u2018\\u201B\\u2039]", "`")
-                .replaceAll("[\\u0092\\u2019\\u203A]", "'")
-                .replaceAll("[\\u0093\\u201C\\u00AB]", "``")
-                .replaceAll("[\\u0094\\u201D\\u00BB]", "''");
+                ? text.replace("&apos;", "`").replace("'", "`").replace("&quot;", "``").replace("\"", "``")
+                : text.replace("&apos;", "'").replace("&quot;", "''").replace("\"", "''");
+        StringBuilder quoted = new StringBuilder(ascii.length() + 2);
+        for (char c : ascii.toCharArray()) {
+            quoted.append(switch (c) {
+                case '\u0091', '\u2018', '\u201B', '\u2039' -> "`";
+                case '\u0092', '\u2019', '\u203A' -> "'";
+                case '\u0093', '\u201C', '\u00AB' -> "``";
+                case '\u0094', '\u201D', '\u00BB' -> "''";
+                default -> String.valueOf(c);
+            });
+        }
+        return quoted.toString();
     }
 
     /** Soft hyphens only mark where a word may break; a token of nothing else becomes "-". */
