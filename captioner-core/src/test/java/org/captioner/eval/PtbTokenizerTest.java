@@ -57,12 +57,20 @@ class PtbTokenizerTest {
     }
 
     @Test
-    void escapesSlashesAndAmericanisesSpellingBeforeLowerCasing() {
-        assertThat(PtbTokenizer.normalizeCaption("a black/white dog")).isEqualTo("a black\\/white dog");
-        assertThat(PtbTokenizer.normalizeCaption("a grey dog in a colourful centre")).isEqualTo("a gray dog in a colorful center");
-        // The word list is case-sensitive and runs before -lowerCase, as in CoreNLP.
-        assertThat(PtbTokenizer.normalizeCaption("Grey dog")).isEqualTo("grey dog");
-        assertThat(PtbTokenizer.normalizeCaption("the detour")).isEqualTo("the detour");
+    void keepsSlashesAndBritishSpellingsAsCoreNlp341DoesByDefault() {
+        // americanize and escapeForwardSlashAsterisk are off by default in the 3.4.1 lexer the toolkit runs.
+        assertThat(PtbTokenizer.normalizeCaption("a black/white dog")).isEqualTo("a black/white dog");
+        assertThat(PtbTokenizer.normalizeCaption("a grey dog in a colourful centre")).isEqualTo("a grey dog in a colourful centre");
+    }
+
+    @Test
+    void followsTheLexersLongestMatchForUrlsTimesAbbreviationsAndEmoticons() {
+        assertThat(PtbTokenizer.tokenize("see http://example.org/a?b=1 at 6:55 on Sunset Blvd. now :)"))
+                .containsExactly("see", "http://example.org/a?b=1", "at", "6:55", "on", "Sunset", "Blvd.", "now", ":-RRB-");
+        // An initial before a sentence start loses its period; "blvd." before a capital repeats it as a sentence end.
+        assertThat(PtbTokenizer.tokenize("letter A. The end")).containsExactly("letter", "A", ".", "The", "end");
+        assertThat(PtbTokenizer.tokenize("Main Blvd. The end")).containsExactly("Main", "Blvd.", ".", "The", "end");
+        assertThat(PtbTokenizer.tokenize("Tom &amp; Jerry cost 99\u00A2")).containsExactly("Tom", "&", "Jerry", "cost", "99", "cents");
     }
 
     @Test
