@@ -173,8 +173,12 @@ public final class ImageDecoder {
 
     /** Decoders signal corrupt data with IIOException, but also with IndexOutOfBounds and the like. */
     private static ImageDecodeException asDecodeFailure(Exception e, String source) {
-        return e instanceof ImageDecodeException refused ? refused
-                : new ImageDecodeException(source, Kind.CORRUPT, "corrupt image: " + describe(e), e);
+        if (e instanceof ImageDecodeException refused) {
+            return refused;
+        }
+        // A reader's own bug on bad data ("-5" from an ArrayIndexOutOfBoundsException) needs its name to mean anything.
+        String reason = e instanceof RuntimeException ? e.getClass().getSimpleName() + ": " + describe(e) : describe(e);
+        return new ImageDecodeException(source, Kind.CORRUPT, "corrupt image: " + reason, e);
     }
 
     /** Reads the header only and refuses what cannot or must not be decoded, before any pixel is. */
@@ -192,7 +196,13 @@ public final class ImageDecoder {
             throw new ImageDecodeException(source, Kind.TOO_MANY_PIXELS, "image header says " + width + "x" + height
                     + " pixels, more than the limit of " + limits.maxPixels() + " pixels (possible decompression bomb)", null);
         }
-        return new ImageHeader(format, width, height, subsampling(width, height));
+        ImageHeader header = new ImageHeader(format, width, height, subsampling(width, height));
+        if (header.heldPixels() > limits.maxDecodedPixels()) {
+            throw new ImageDecodeException(source, Kind.TOO_MANY_PIXELS, "image header says " + width + "x" + height + " pixels; a "
+                    + format.displayName() + " is decoded whole, and that is more than the limit of " + limits.maxDecodedPixels()
+                    + " decoded pixels", null);
+        }
+        return header;
     }
 
     /**

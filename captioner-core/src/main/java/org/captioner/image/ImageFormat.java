@@ -11,21 +11,26 @@ import java.util.stream.Collectors;
  * unsupported, so what is accepted is a decision in one place, not whatever plugin happens to be on the classpath.
  */
 public enum ImageFormat {
-    JPEG("JPEG", "image/jpeg", "jpg", "jpeg"),
-    PNG("PNG", "image/png", "png"),
+    JPEG("JPEG", "image/jpeg", true, "jpg", "jpeg"),
+    PNG("PNG", "image/png", true, "png"),
     /** The first frame of an animation. */
-    GIF("GIF", "image/gif", "gif"),
-    BMP("BMP", "image/bmp", "bmp"),
-    /** Lossy and lossless, via TwelveMonkeys; the first frame of an animation. */
-    WEBP("WebP", "image/webp", "webp");
+    GIF("GIF", "image/gif", true, "gif"),
+    BMP("BMP", "image/bmp", true, "bmp"),
+    /**
+     * Lossy and lossless, via TwelveMonkeys; the first frame of an animation. Its reader decodes the whole frame
+     * before subsampling (a 12 MP lossy WebP allocated 1.3 GB), so its header is held to the decoded-pixel limit.
+     */
+    WEBP("WebP", "image/webp", false, "webp");
 
     private final String displayName;
     private final String mediaType;
+    private final boolean subsamplesWhileDecoding;
     private final List<String> extensions;
 
-    ImageFormat(String displayName, String mediaType, String... extensions) {
+    ImageFormat(String displayName, String mediaType, boolean subsamplesWhileDecoding, String... extensions) {
         this.displayName = displayName;
         this.mediaType = mediaType;
+        this.subsamplesWhileDecoding = subsamplesWhileDecoding;
         this.extensions = List.of(extensions);
     }
 
@@ -35,6 +40,14 @@ public enum ImageFormat {
 
     public String mediaType() {
         return mediaType;
+    }
+
+    /**
+     * Whether the reader decodes row by row, keeping only the subsampled rows (JPEG in the heap; a progressive
+     * JPEG still holds its coefficients natively), so memory follows the decoded size rather than the header's.
+     */
+    public boolean subsamplesWhileDecoding() {
+        return subsamplesWhileDecoding;
     }
 
     /** File name extensions without the dot, lower case, the usual one first. */

@@ -37,6 +37,11 @@ public record ImageHeader(ImageFormat format, int width, int height, int subsamp
         return (long) decodedWidth() * decodedHeight();
     }
 
+    /** Pixels the reader holds while decoding: the decoded ones, or all of them for a format decoded whole (WebP). */
+    public long heldPixels() {
+        return format.subsamplesWhileDecoding() ? decodedPixels() : pixels();
+    }
+
     private static int ceilDiv(int side, int step) {
         return (side + step - 1) / step;
     }

@@ -8,7 +8,8 @@ package org.captioner.image;
  *                         coefficients natively), since memory follows {@code maxDecodedPixels}
  * @param maxFileBytes     largest file size accepted
  * @param maxDecodedPixels largest decoded picture: images whose sides would give more are subsampled further
- *                         (only extreme panoramas, see {@link ImageDecoder})
+ *                         (only extreme panoramas, see {@link ImageDecoder}); formats decoded whole before
+ *                         subsampling (WebP) are refused above it
  */
 public record ImageLimits(long maxPixels, long maxFileBytes, long maxDecodedPixels) {
     /** 4 MP (16 MB as RGB): 20 times 448 x 448, so subsampling only changes the short side of panoramas over 20:1. */

@@ -70,6 +70,15 @@ class ImageDecoderSubsamplingTest {
     }
 
     @Test
+    void aWebpIsDecodedWholeSoItsHeaderIsHeldToTheDecodedPixelLimit() throws IOException {
+        byte[] webp = HeaderEdits.withSize(ImageFormatsTest.resource("lossy.webp"), 4000, 3000);
+        assertThatThrownBy(() -> decoder.probe(webp, "upload"))
+                .isInstanceOfSatisfying(ImageDecodeException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOO_MANY_PIXELS))
+                .hasMessage("upload: image header says 4000x3000 pixels; a WebP is decoded whole, and that is more than the limit"
+                        + " of 4000000 decoded pixels");
+    }
+
+    @Test
     void aZeroSizedPngSaysWhatTheReaderFound() throws IOException {
         byte[] png = HeaderEdits.withSize(TestImages.encode(TestImages.halves(32, 32, Color.RED, Color.BLUE), "png"), 0, 0);
         assertThatThrownBy(() -> decoder.decode(png, "upload"))
