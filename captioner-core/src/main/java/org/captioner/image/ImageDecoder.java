@@ -184,7 +184,7 @@ public final class ImageDecoder {
     /** Reads the header only and refuses what cannot or must not be decoded, before any pixel is. */
     private ImageHeader header(ImageReader reader, ImageInputStream input, ImageFormat format, String source) throws IOException {
         input.seek(0);
-        reader.setInput(input, true, true);
+        reader.setInput(new EndOfDataGuard(input), true, true);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
         if (width <= 0 || height <= 0) {
@@ -232,7 +232,12 @@ public final class ImageDecoder {
             subsampled.setSourceSubsampling(header.subsampling(), header.subsampling(), 0, 0);
         }
         List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((IIOReadWarningListener) (ignored, warning) -> warnings.add(warning));
+        reader.addIIOReadWarningListener((IIOReadWarningListener) (ignored, warning) -> {
+            warnings.add(warning);
+            if (isTruncation(warning)) {
+                reader.abort(); // the rest would be decoded from nothing: a 40 MP progressive JPEG took 6 s
+            }
+        });
         BufferedImage decoded = reader.read(0, subsampled);
         // Truncated files decode "successfully" with grey/garbage rows and a warning: refuse them.
         for (String warning : warnings) {

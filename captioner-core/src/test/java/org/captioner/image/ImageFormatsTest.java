@@ -2,6 +2,7 @@ package org.captioner.image;
 
 import org.captioner.image.ImageDecodeException.Kind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -14,6 +15,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +57,15 @@ class ImageFormatsTest {
     }
 
     @Test
+    void aWebpWhoseDataEndsLongBeforeItsPixelsIsRefusedAtOnce() throws IOException {
+        // A fuzzed lossless.webp of 46 bytes announcing 16,192 x 32: the reader decoded zeros past the end (29 s, 1.1 GB).
+        byte[] webp = resource("lossless-past-end.webp");
+        long allocated = Allocation.bytesDuring(() -> assertThatThrownBy(() -> decoder.decode(webp, "upload"))
+                .hasMessage("upload: corrupt image: the image data ends before its pixels do (truncated or corrupt)"));
+        assertThat(allocated).as("bytes allocated").isLessThan(16L << 20);
+    }
+
+    @Test
     void probeReadsFormatAndSizeOfEveryFormat() throws IOException {
         BufferedImage picture = TestImages.halves(40, 30, Color.RED, Color.BLUE);
         assertThat(decoder.probe(TestImages.encode(picture, "jpg"), "upload")).isEqualTo(new ImageHeader(ImageFormat.JPEG, 40, 30, 1));
@@ -77,6 +89,15 @@ class ImageFormatsTest {
         assertThat(ImageDecoder.supportedFormats()).containsExactly(ImageFormat.values());
         assertThat(ImageFormat.supportedList()).isEqualTo("JPEG, PNG, GIF, BMP, WebP");
         assertThat(ImageFormat.WEBP.extensions()).containsExactly("webp");
+    }
+
+    @Test
+    void foldersListEverySupportedExtensionAndNothingElse(@TempDir Path folder) throws IOException {
+        for (String name : List.of("a.JPG", "b.jpeg", "c.png", "d.gif", "e.bmp", "f.webp", "g.tif", "h.txt")) {
+            Files.write(folder.resolve(name), new byte[] {1});
+        }
+        assertThat(ImageFiles.list(folder)).extracting(path -> path.getFileName().toString())
+                .containsExactly("a.JPG", "b.jpeg", "c.png", "d.gif", "e.bmp", "f.webp");
     }
 
     static byte[] resource(String name) throws IOException {
