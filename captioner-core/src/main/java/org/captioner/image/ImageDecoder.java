@@ -18,6 +18,7 @@ import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -96,12 +97,12 @@ public final class ImageDecoder {
      * (file size, supported format, usable and allowed dimensions). Costs a few KB, no pixels.
      */
     public ImageHeader probe(byte[] data, String source) throws ImageDecodeException {
-        return readBytes(data, source, (reader, input, format, src) -> header(reader, input, format, src));
+        return readBytes(data, source, this::header);
     }
 
     /** {@link #probe(byte[], String)} for a file. */
     public ImageHeader probe(Path file) throws ImageDecodeException {
-        return readFile(file, (reader, input, format, source) -> header(reader, input, format, source));
+        return readFile(file, this::header);
     }
 
     /** One step with a reader found for the input; ImageIO failures are turned into {@link ImageDecodeException}. */
@@ -329,6 +330,9 @@ public final class ImageDecoder {
     /** One line: some readers put line breaks or nothing at all in their messages. */
     private static String messageOf(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        if (message == null || message.isBlank()) {
+            return e instanceof EOFException ? "the data ends too early" : e.getClass().getSimpleName();
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }
