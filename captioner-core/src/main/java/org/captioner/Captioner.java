@@ -36,11 +36,12 @@ public final class Captioner implements AutoCloseable {
     private final OnnxBackbone backbone;
     private final NDManager manager;
     private final CaptionModel model;
-    private final ImageDecoder decoder = new ImageDecoder();
+    private final ImageDecoder decoder;
 
     private Captioner(ModelBundle bundle, OnnxBackbone backbone, NDManager manager, CaptionModel model) {
         this.bundle = bundle;
         this.backbone = backbone;
+        this.decoder = backbone.imageDecoder();
         this.manager = manager;
         this.model = model;
     }

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import org.captioner.image.ImageDecoder;
+import org.captioner.image.ImageLimits;
 import org.captioner.image.ImagePreprocessor;
 import org.captioner.image.ResizeMode;
 
@@ -155,7 +156,12 @@ public final class OnnxBackbone implements AutoCloseable {
 
     /** Decodes {@code imageFile} robustly (see {@link ImageDecoder}) and extracts its features. */
     public BackboneFeatures extract(Path imageFile) throws IOException {
-        return extract(new ImageDecoder().decode(imageFile));
+        return extract(imageDecoder().decode(imageFile));
+    }
+
+    /** A decoder that subsamples large images only down to twice this backbone's input, with the default limits. */
+    public ImageDecoder imageDecoder() {
+        return ImageDecoder.forModelInput(preprocessor.size(), ImageLimits.DEFAULT);
     }
 
     /**

@@ -13,9 +13,9 @@ public final class ImageDecodeException extends IOException {
         TOO_MANY_BYTES,
         /** the header announces more pixels than the limit (possible decompression bomb) */
         TOO_MANY_PIXELS,
-        /** not a JPEG or PNG at all */
+        /** not an image, or one of a format not in {@link ImageFormat} (e.g. TIFF) */
         NOT_AN_IMAGE,
-        /** an image format we read, but broken or truncated data */
+        /** an image format we read, but broken or truncated data, or a header with no usable size (0x0) */
         CORRUPT
     }
 

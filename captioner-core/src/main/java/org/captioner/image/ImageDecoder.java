@@ -10,6 +10,7 @@ import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import org.captioner.image.ImageDecodeException.Kind;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -17,6 +18,7 @@ import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,38 +29,58 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decodes JPEG and PNG files or bytes (by content, not extension) into upright {@code TYPE_INT_RGB} images.
- * TwelveMonkeys' JPEG plugin, found by ImageIO on the classpath, handles CMYK/YCCK and broken
- * colour profiles; the EXIF orientation is applied so the picture is the way a viewer shows it.
+ * Decodes image files or bytes (by content, not extension) of the {@link ImageFormat supported formats} into
+ * upright {@code TYPE_INT_RGB} images. TwelveMonkeys' JPEG plugin, found by ImageIO on the classpath, handles
+ * CMYK/YCCK and broken colour profiles; the EXIF orientation is applied so the picture is the way a viewer shows it.
+ * <p>
+ * Memory follows the output, not the input: the header is read first, and large images are decoded subsampled
+ * (every n-th pixel of every n-th row, n the same on both axes so the shape is kept) with n as large as keeps the
+ * short side at least {@code keepShortSide} (twice the model's input, so captions of full-resolution photos do not
+ * get worse), and never more than {@link ImageLimits#maxDecodedPixels()} decoded. A photo whose short side is below
+ * twice {@code keepShortSide} (all of Flickr8k) is decoded at full resolution.
  * Thread-safe: every call uses its own reader.
  */
 public final class ImageDecoder {
+    /** Twice the 224 x 224 input of the built-in backbones. */
+    public static final int DEFAULT_KEEP_SHORT_SIDE = 448;
+
     static {
         // Stream readers would otherwise buffer through temp files: memory is faster and leaves nothing behind.
         ImageIO.setUseCache(false);
     }
 
     private final ImageLimits limits;
+    private final int keepShortSide;
 
     public ImageDecoder() {
         this(ImageLimits.DEFAULT);
     }
 
     public ImageDecoder(ImageLimits limits) {
+        this(limits, DEFAULT_KEEP_SHORT_SIDE);
+    }
+
+    /** @param keepShortSide subsampling keeps the short side at least this long (when the image has it) */
+    public ImageDecoder(ImageLimits limits, int keepShortSide) {
+        if (keepShortSide < 1) {
+            throw new IllegalArgumentException("the short side to keep must be positive: " + keepShortSide);
+        }
         this.limits = limits;
+        this.keepShortSide = keepShortSide;
+    }
+
+    /** A decoder for a model of {@code inputSize x inputSize} input: keeps at least twice that on the short side. */
+    public static ImageDecoder forModelInput(int inputSize, ImageLimits limits) {
+        return new ImageDecoder(limits, 2 * inputSize);
+    }
+
+    /** The formats decoded; anything else is refused with {@link Kind#NOT_AN_IMAGE}. */
+    public static List<ImageFormat> supportedFormats() {
+        return List.of(ImageFormat.values());
     }
 
     public BufferedImage decode(Path file) throws ImageDecodeException {
-        String source = file.toString();
-        checkSize(fileSize(file), source);
-        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
-            if (input == null) {
-                throw new ImageDecodeException(source, Kind.UNREADABLE, "cannot open for reading", null);
-            }
-            return decode(input, source);
-        } catch (IOException e) {
-            throw asDecodeFailure(e, source);
-        }
+        return readFile(file, this::decodeWith);
     }
 
     /**
@@ -67,9 +89,44 @@ public final class ImageDecoder {
      * @param source names the data in error messages, e.g. {@code "upload"} or a URL
      */
     public BufferedImage decode(byte[] data, String source) throws ImageDecodeException {
+        return readBytes(data, source, this::decodeWith);
+    }
+
+    /**
+     * Reads only the header: format, size and the subsampling {@link #decode} would use, with the same checks
+     * (file size, supported format, usable and allowed dimensions). Costs a few KB, no pixels.
+     */
+    public ImageHeader probe(byte[] data, String source) throws ImageDecodeException {
+        return readBytes(data, source, this::header);
+    }
+
+    /** {@link #probe(byte[], String)} for a file. */
+    public ImageHeader probe(Path file) throws ImageDecodeException {
+        return readFile(file, this::header);
+    }
+
+    /** One step with a reader found for the input; ImageIO failures are turned into {@link ImageDecodeException}. */
+    private interface ReaderStep<T> {
+        T apply(ImageReader reader, ImageInputStream input, ImageFormat format, String source) throws IOException;
+    }
+
+    private <T> T readFile(Path file, ReaderStep<T> step) throws ImageDecodeException {
+        String source = file.toString();
+        checkSize(fileSize(file), source);
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            if (input == null) {
+                throw new ImageDecodeException(source, Kind.UNREADABLE, "cannot open for reading", null);
+            }
+            return withReader(input, source, step);
+        } catch (IOException e) {
+            throw asDecodeFailure(e, source);
+        }
+    }
+
+    private <T> T readBytes(byte[] data, String source, ReaderStep<T> step) throws ImageDecodeException {
         checkSize(data.length, source);
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-            return decode(input, source);
+            return withReader(input, source, step);
         } catch (IOException e) {
             throw asDecodeFailure(e, source);
         }
@@ -85,15 +142,11 @@ public final class ImageDecoder {
         }
     }
 
-    private BufferedImage decode(ImageInputStream input, String source) throws ImageDecodeException {
+    private <T> T withReader(ImageInputStream input, String source, ReaderStep<T> step) throws ImageDecodeException {
         try {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-            if (!readers.hasNext()) {
-                throw new ImageDecodeException(source, Kind.NOT_AN_IMAGE, "not a JPEG or PNG image (unrecognised content)", null);
-            }
-            ImageReader reader = readers.next();
+            ImageReader reader = supportedReader(input, source);
             try {
-                return decodeWith(reader, input, source);
+                return step.apply(reader, input, ImageFormat.ofReaderFormatName(reader.getFormatName()).orElseThrow(), source);
             } finally {
                 reader.dispose();
             }
@@ -102,28 +155,91 @@ public final class ImageDecoder {
         }
     }
 
-    /** Decoders signal corrupt data with IIOException, but also with IndexOutOfBounds and the like. */
-    private static ImageDecodeException asDecodeFailure(Exception e, String source) {
-        return e instanceof ImageDecodeException refused ? refused
-                : new ImageDecodeException(source, Kind.CORRUPT, "corrupt image: " + describe(e), e);
+    /** The first ImageIO reader of a supported format that recognises the content. */
+    private static ImageReader supportedReader(ImageInputStream input, String source) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+        String unsupported = null;
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (ImageFormat.ofReaderFormatName(reader.getFormatName()).isPresent()) {
+                return reader;
+            }
+            unsupported = unsupported == null ? reader.getFormatName() : unsupported;
+            reader.dispose();
+        }
+        String what = unsupported == null ? "unrecognised content" : "the content is " + unsupported.toUpperCase(Locale.ROOT);
+        throw new ImageDecodeException(source, Kind.NOT_AN_IMAGE,
+                "unsupported image format (" + what + "; supported: " + ImageFormat.supportedList() + ")", null);
     }
 
-    private BufferedImage decodeWith(ImageReader reader, ImageInputStream input, String source) throws IOException {
-        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-        // Read before the pixels: the reader may discard the stream's start once it decodes forward-only.
-        int orientation = format.contains("jp") ? exifOrientation(input) : 1;
+    /** Decoders signal corrupt data with IIOException, but also with IndexOutOfBounds and the like. */
+    private static ImageDecodeException asDecodeFailure(Exception e, String source) {
+        if (e instanceof ImageDecodeException refused) {
+            return refused;
+        }
+        // A reader's own bug on bad data ("-5" from an ArrayIndexOutOfBoundsException) needs its name to mean anything.
+        String reason = e instanceof RuntimeException ? e.getClass().getSimpleName() + ": " + describe(e) : describe(e);
+        return new ImageDecodeException(source, Kind.CORRUPT, "corrupt image: " + reason, e);
+    }
+
+    /** Reads the header only and refuses what cannot or must not be decoded, before any pixel is. */
+    private ImageHeader header(ImageReader reader, ImageInputStream input, ImageFormat format, String source) throws IOException {
         input.seek(0);
-        reader.setInput(input, true, true);
-        // The header is all that has been read so far: refuse a decompression bomb before decoding.
-        long width = reader.getWidth(0);
-        long height = reader.getHeight(0);
-        if (width <= 0 || height <= 0 || width * height > limits.maxPixels()) {
-            throw new ImageDecodeException(source, Kind.TOO_MANY_PIXELS, "image is " + width + "x" + height
+        reader.setInput(new EndOfDataGuard(input), true, true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+            throw new ImageDecodeException(source, Kind.CORRUPT,
+                    "image header says " + width + "x" + height + " pixels: not a usable image", null);
+        }
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
+            throw new ImageDecodeException(source, Kind.TOO_MANY_PIXELS, "image header says " + width + "x" + height
                     + " pixels, more than the limit of " + limits.maxPixels() + " pixels (possible decompression bomb)", null);
         }
+        ImageHeader header = new ImageHeader(format, width, height, subsampling(width, height));
+        if (header.heldPixels() > limits.maxDecodedPixels()) {
+            throw new ImageDecodeException(source, Kind.TOO_MANY_PIXELS, "image header says " + width + "x" + height + " pixels; a "
+                    + format.displayName() + " is decoded whole, and that is more than the limit of " + limits.maxDecodedPixels()
+                    + " decoded pixels", null);
+        }
+        return header;
+    }
+
+    /**
+     * The largest step that keeps the short side at least {@code keepShortSide}, raised further only when the
+     * decoded picture would still have more than {@code maxDecodedPixels} (panoramas).
+     */
+    int subsampling(int width, int height) {
+        int step = Math.max(1, Math.min(width, height) / keepShortSide);
+        long pixels = (long) width * height;
+        step = Math.max(step, (int) Math.sqrt((double) pixels / limits.maxDecodedPixels()));
+        while ((long) ceilDiv(width, step) * ceilDiv(height, step) > limits.maxDecodedPixels()) {
+            step++;
+        }
+        return step;
+    }
+
+    private static int ceilDiv(int side, int step) {
+        return (side + step - 1) / step;
+    }
+
+    private BufferedImage decodeWith(ImageReader reader, ImageInputStream input, ImageFormat format, String source) throws IOException {
+        // Read before the pixels: the reader may discard the stream's start once it decodes forward-only.
+        int orientation = format == ImageFormat.JPEG ? exifOrientation(input) : 1;
+        ImageHeader header = header(reader, input, format, source);
+        ImageReadParam subsampled = reader.getDefaultReadParam();
+        if (header.subsampling() > 1) {
+            subsampled.setSourceSubsampling(header.subsampling(), header.subsampling(), 0, 0);
+        }
         List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((IIOReadWarningListener) (ignored, warning) -> warnings.add(warning));
-        BufferedImage decoded = reader.read(0);
+        reader.addIIOReadWarningListener((IIOReadWarningListener) (ignored, warning) -> {
+            warnings.add(warning);
+            if (isTruncation(warning)) {
+                reader.abort(); // the rest would be decoded from nothing: a 40 MP progressive JPEG took 6 s
+            }
+        });
+        BufferedImage decoded = reader.read(0, subsampled);
         // Truncated files decode "successfully" with grey/garbage rows and a warning: refuse them.
         for (String warning : warnings) {
             if (isTruncation(warning)) {
@@ -201,8 +317,22 @@ public final class ImageDecoder {
         return upright;
     }
 
+    /** The message, with the innermost cause's when it differs: readers wrap the useful part ("Image width <= 0!"). */
     private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = messageOf(e);
+        return root == e || messageOf(root).equals(message) ? message : message + " (" + messageOf(root) + ")";
+    }
+
+    /** One line: some readers put line breaks or nothing at all in their messages. */
+    private static String messageOf(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (message == null || message.isBlank()) {
+            return e instanceof EOFException ? "the data ends too early" : e.getClass().getSimpleName();
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -3,13 +3,15 @@ package org.captioner.image;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Which files of a folder are pictures, by extension (decoding later checks the content). */
 public final class ImageFiles {
-    private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png");
+    private static final List<String> EXTENSIONS = Arrays.stream(ImageFormat.values())
+            .flatMap(format -> format.extensions().stream()).map(extension -> "." + extension).toList();
 
     private ImageFiles() {
     }

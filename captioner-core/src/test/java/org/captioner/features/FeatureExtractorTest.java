@@ -39,7 +39,7 @@ class FeatureExtractorTest {
             assertThat(first.extracted()).isEqualTo(3);
             assertThat(first.failures()).singleElement().satisfies(failure -> {
                 assertThat(failure.file()).isEqualTo(broken);
-                assertThat(failure.reason()).contains("not a JPEG or PNG");
+                assertThat(failure.reason()).contains("unsupported image format");
             });
 
             ExtractionSummary resumed;

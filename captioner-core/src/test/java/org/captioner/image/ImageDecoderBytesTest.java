@@ -48,6 +48,13 @@ class ImageDecoderBytesTest {
         assertRefused(new ImageDecoder(new ImageLimits(399, png.length)), png, Kind.TOO_MANY_PIXELS);
     }
 
+    @Test
+    void aPngCutInItsHeaderSaysTheDataEndsTooEarly() throws IOException {
+        byte[] png = encode(picture(20, 20), "png");
+        assertThatThrownBy(() -> decoder.decode(Arrays.copyOf(png, 20), "upload"))
+                .hasMessageContaining("the data ends too early");
+    }
+
     private static void assertRefused(ImageDecoder decoder, byte[] data, Kind kind) {
         assertThatThrownBy(() -> decoder.decode(data, "upload"))
                 .isInstanceOfSatisfying(ImageDecodeException.class, e -> {
