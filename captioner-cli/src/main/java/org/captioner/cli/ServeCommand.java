@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
                 "The model is loaded once. Ctrl-C or SIGTERM stops gracefully, finishing the",
                 "requests in flight. See docs/server.md."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Interface to listen on. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
+            description = "Interface to listen on. Default: ${DEFAULT-VALUE} (this machine only);"
+                    + " --host 0.0.0.0 exposes the service on every interface.")
     String host;
 
     @Option(names = "--port", defaultValue = "" + ServerConfig.DEFAULT_PORT, description = "Port. Default: ${DEFAULT-VALUE}.")
@@ -48,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE_CAPACITY,
-            description = "Pictures waiting at most; beyond, requests get 503 with Retry-After. Default: ${DEFAULT-VALUE}.")
+            description = "Pictures waiting at most; beyond, requests get 503 with Retry-After before their"
+                    + " body is read. Sized so that p99 stays near 0.5 s (docs/server.md). Default: ${DEFAULT-VALUE}.")
     int queue;
 
     @Spec

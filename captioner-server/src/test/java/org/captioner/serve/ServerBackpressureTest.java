@@ -42,6 +42,10 @@ class ServerBackpressureTest {
 
     /** One worker, one picture a batch and one place in the queue, so the third concurrent request finds the queue full. */
     private void startServer() {
+        startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 1, 1, Duration.ZERO));
+    }
+
+    private void startServer(ServerConfig config) {
         CaptionEngine held = (pictures, options) -> {
             busy.countDown();
             try {
@@ -51,7 +55,6 @@ class ServerBackpressureTest {
             }
             return captioner.caption(pictures, options);
         };
-        ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 1, 1, Duration.ZERO);
         server = CaptionServer.start(LoadedModel.of("tiny", captioner).withEngine(held), config);
         client = new ServiceClient(server.port());
     }
@@ -82,6 +85,52 @@ class ServerBackpressureTest {
     }
 
     @Test
+    void aFullServiceRefusesAtOnceWithoutWaitingForTheBody() throws Exception {
+        startServer();
+        CompletableFuture<ServiceClient.Answer> captioning = postAsync();
+        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ServiceClient.Answer> queued = postAsync();
+        awaitQueueDepth(1);
+
+        // Headers announcing 5 MB and no body at all: only a refusal made before reading the body can answer.
+        try (RawHttp raw = new RawHttp(server.port(), Duration.ofSeconds(5))) {
+            String answer = raw.send("POST /api/v1/captions HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: 5000000\r\n\r\n").answer();
+            assertThat(answer).as("an answer within 5 s").isNotNull();
+            assertThat(RawHttp.status(answer)).isEqualTo(503);
+            assertThat(answer).containsIgnoringCase("Retry-After: 1").contains("\"code\":\"unavailable\"", "places are taken");
+        }
+        gate.countDown();
+        assertThat(captioning.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(queued.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+
+    @Test
+    void decodedPicturesAreBoundedByThePixelBudgetAndALateRequestIsRefusedAfterABoundedWait() throws Exception {
+        // Room for one 1000x1000 picture decoded at a time; requests wait 300 ms for room.
+        startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 4, 1, Duration.ZERO)
+                .withMaxImagePixels(1_000_000).withRequestLimits(new ServerConfig.RequestLimits(1_000_000,
+                        Duration.ofMillis(300), Duration.ofSeconds(10), 1024)));
+        byte[] large = TestImages.encoded("png", 1000, 1000, 7);
+        byte[] small = TestImages.encoded("png", 300, 200, 8);
+        CompletableFuture<ServiceClient.Answer> holding = postAsync(large);
+        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+
+        long sent = System.nanoTime();
+        ServiceClient.Answer refused = client.postImage("", small, "image/png");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.errorCode()).isEqualTo("unavailable");
+        assertThat(refused.json().get("error").get("message").asText()).contains("decoding other large pictures");
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+        gate.countDown();
+        assertThat(holding.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        ServiceClient.Answer after = client.postImage("", small, "image/png");
+        assertThat(after.status()).as("the budget is given back: %s", after.body()).isEqualTo(200);
+    }
+
+    @Test
     void stoppingFinishesRequestsInFlightAndRefusesNewOnes() throws Exception {
         startServer();
         CompletableFuture<ServiceClient.Answer> inFlight = postAsync();
@@ -102,9 +151,13 @@ class ServerBackpressureTest {
     }
 
     private CompletableFuture<ServiceClient.Answer> postAsync() {
+        return postAsync(PHOTO);
+    }
+
+    private CompletableFuture<ServiceClient.Answer> postAsync(byte[] picture) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return client.postImage("", PHOTO, "image/jpeg");
+                return client.postImage("", picture, "application/octet-stream");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
