@@ -50,9 +50,15 @@ final class ServeCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE_CAPACITY,
-            description = "Pictures waiting at most; beyond, requests get 503 with Retry-After before their"
-                    + " body is read. Sized so that p99 stays near 0.5 s (docs/server.md). Default: ${DEFAULT-VALUE}.")
+            description = "Pictures waiting at most (a bound on memory); beyond, requests get 503 with Retry-After"
+                    + " before their body is read. Default: ${DEFAULT-VALUE}.")
     int queue;
+
+    @Option(names = "--latency-budget-ms", defaultValue = "" + ServerConfig.DEFAULT_LATENCY_BUDGET_MILLIS,
+            description = "Admit a request only while those in the service would be captioned within this time at"
+                    + " the measured rate (always one batch); beyond, 503 with Retry-After. 0: the queue alone"
+                    + " bounds the wait. Default: ${DEFAULT-VALUE}.")
+    int latencyBudgetMillis;
 
     @Spec
     CommandSpec spec;
@@ -62,7 +68,8 @@ final class ServeCommand implements Callable<Integer> {
         Path bundle = model.bundle != null ? model.bundle : Captioner.defaultBundle();
         ServerConfig config = ServerConfig.defaults().withAddress(host, port)
                 .withMaxUploadBytes(maxUploadMegabytes * 1024L * 1024)
-                .withBatching(workers, queue, maxBatch, Duration.ofMillis(batchWaitMillis));
+                .withBatching(workers, queue, maxBatch, Duration.ofMillis(batchWaitMillis))
+                .withLatencyBudget(Duration.ofMillis(latencyBudgetMillis));
         Captioner captioner = model.load();
         CaptionServer server = CaptionServer.start(LoadedModel.of(bundle.toAbsolutePath().normalize().getFileName().toString(),
                 captioner), config);

@@ -11,7 +11,7 @@ class ServeCommandTest {
         ServeCommand serve = new ServeCommand();
         new picocli.CommandLine(serve).parseArgs();
         assertThat(serve.host).isEqualTo("127.0.0.1");
-        assertThat(serve.queue).isEqualTo(16);
+        assertThat(serve.latencyBudgetMillis).isEqualTo(500);
         CommandLineRunner help = CommandLineRunner.run("serve", "--help");
         assertThat(help.out()).contains("Default: 127.0.0.1", "--host 0.0.0.0 exposes");
     }

@@ -3,6 +3,7 @@ package org.captioner.serve;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * Decides whether the service takes a caption request, before its body is read, and bounds the decoded pictures
@@ -10,21 +11,37 @@ import java.util.concurrent.TimeUnit;
  * captioning plus the queue, so a full service refuses at once, without reading or decoding anything. Then,
  * with its image header read, it needs room in a budget of decoded pixels: a picture holds its pixels from
  * decoding until it is captioned. A request that finds no room within the wait is refused.
+ * <p>
+ * The places are a hard cap; within it, a latency budget decides: a request is admitted only while the requests
+ * already in the service would be captioned within the budget at the measured rate ({@code nanosPerPicture}),
+ * but always up to {@code minPlaces} (one full batch per worker), so a slow model still gets whole batches. The
+ * check and the taking of a place are not one atomic step: two racing requests may overshoot the budget's
+ * limit by one; the cap itself is exact.
  */
 final class Admission {
     private final int placeCount;
+    private final int minPlaces;
+    private final long latencyBudgetNanos;
+    private final DoubleSupplier nanosPerPicture;
     private final Semaphore places;
     private final long pixelBudget;
     private final Semaphore pixels;
     private final long waitNanos;
 
     /**
-     * @param placeCount  requests admitted at once
-     * @param pixelBudget decoded pixels held at once (at most {@link Integer#MAX_VALUE})
-     * @param pixelWait   how long a request waits for room in the pixel budget
+     * @param placeCount      requests admitted at once at most
+     * @param minPlaces       requests admitted at once whatever the latency budget says
+     * @param latencyBudget   how long the requests in the service may take to be captioned; zero: no such limit
+     * @param nanosPerPicture the measured captioning time per picture; 0 while unknown
+     * @param pixelBudget     decoded pixels held at once (at most {@link Integer#MAX_VALUE})
+     * @param pixelWait       how long a request waits for room in the pixel budget
      */
-    Admission(int placeCount, long pixelBudget, Duration pixelWait) {
+    Admission(int placeCount, int minPlaces, Duration latencyBudget, DoubleSupplier nanosPerPicture, long pixelBudget,
+              Duration pixelWait) {
         this.placeCount = placeCount;
+        this.minPlaces = Math.min(minPlaces, placeCount);
+        this.latencyBudgetNanos = latencyBudget.toNanos();
+        this.nanosPerPicture = nanosPerPicture;
         this.places = new Semaphore(placeCount);
         this.pixelBudget = pixelBudget;
         // Fair, so that a large picture is not passed over forever by a stream of small ones.
@@ -32,13 +49,27 @@ final class Admission {
         this.waitNanos = pixelWait.toNanos();
     }
 
-    /** A place for one request, or null when all are taken. */
+    /** A place for one request, or null when all places the latency budget allows now are taken. */
     Ticket enter() {
+        if (admitted() >= placeLimit()) {
+            return null;
+        }
         return places.tryAcquire() ? new Ticket() : null;
     }
 
-    int placeCount() {
-        return placeCount;
+    /** Requests in the service now. */
+    int admitted() {
+        return placeCount - places.availablePermits();
+    }
+
+    /** Requests admitted at once now: as many as the latency budget allows at the measured rate, within the bounds. */
+    int placeLimit() {
+        double perPicture = nanosPerPicture.getAsDouble();
+        if (latencyBudgetNanos == 0 || perPicture <= 0) {
+            return placeCount;
+        }
+        long withinBudget = (long) (latencyBudgetNanos / perPicture);
+        return (int) Math.max(minPlaces, Math.min(placeCount, withinBudget));
     }
 
     long pixelBudget() {

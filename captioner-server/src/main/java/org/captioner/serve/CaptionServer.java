@@ -79,11 +79,12 @@ public final class CaptionServer implements AutoCloseable {
         this.fetcher = new ImageUrlFetcher(config.addressPolicy(), config.fetch(), config.maxUploadBytes());
         // The gauge reads the batcher only when scraped, after construction.
         this.metrics = new ServerMetrics(this::queueDepth);
-        this.admission = new Admission(config.admissionPlaces(), config.requests().decodedPixels(),
-                config.requests().decodeWait());
         // Admission bounds the pictures in the service; the batcher's own bound never refuses one it let in.
         this.batcher = new MicroBatcher(model.engine(), config.batchWorkers(), config.admissionPlaces(),
                 config.maxBatchSize(), config.batchWait(), metrics::batch);
+        this.admission = new Admission(config.admissionPlaces(), config.batchWorkers() * config.maxBatchSize(),
+                config.requests().latencyBudget(), batcher::nanosPerPicture, config.requests().decodedPixels(),
+                config.requests().decodeWait());
         this.app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.staticFiles.add(files -> {
@@ -218,7 +219,9 @@ public final class CaptionServer implements AutoCloseable {
             // Admitted before anything of the body is read: a full service refuses at no cost.
             Admission.Ticket ticket = admission.enter();
             if (ticket == null) {
-                throw retryLater(ctx, "the service is busy: all " + admission.placeCount() + " places are taken");
+                throw retryLater(ctx, "the service is busy: " + admission.admitted() + " requests are in it, as many as"
+                        + " it answers within its latency budget (" + config.requests().latencyBudget().toMillis()
+                        + " ms) or its " + config.admissionPlaces() + " places allow");
             }
             try (ticket) {
                 captionAdmitted(ctx, ticket, started);

@@ -31,13 +31,16 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     }
 
     /**
+     * @param latencyBudget      a request is admitted only while those already in the service would be captioned
+     *                           within this time at the measured rate (always at least one batch per worker); zero
+     *                           turns this off, leaving the queue capacity alone to bound the wait
      * @param decodedPixels      pixels of the pictures being decoded or waiting for the model, summed, at most
      *                           (docs/server.md: about 8 bytes of heap per pixel while decoding)
      * @param decodeWait         how long an admitted request waits for room in that budget before 503
      * @param idleTimeout        a connection silent this long is closed; a body stalled this long answers 408
      * @param minBodyBytesPerSecond a request body arriving slower than this on average answers 408
      */
-    public record RequestLimits(long decodedPixels, Duration decodeWait, Duration idleTimeout, long minBodyBytesPerSecond) {
+    public record RequestLimits(Duration latencyBudget, long decodedPixels, Duration decodeWait, Duration idleTimeout, long minBodyBytesPerSecond) {
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -45,8 +48,9 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     public static final int DEFAULT_MAX_UPLOAD_MEGABYTES = 10;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
     public static final int DEFAULT_BATCH_WORKERS = 1;
-    /** Sized by the latency budget: see docs/server.md, "Overload". */
-    public static final int DEFAULT_QUEUE_CAPACITY = 16;
+    /** A bound on memory; the latency budget bounds the wait (docs/server.md, "Overload"). */
+    public static final int DEFAULT_QUEUE_CAPACITY = 64;
+    public static final int DEFAULT_LATENCY_BUDGET_MILLIS = 500;
     public static final int DEFAULT_MAX_BATCH_SIZE = 16;
     public static final int DEFAULT_BATCH_WAIT_MILLIS = 5;
 
@@ -54,7 +58,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
         if (port < 0 || port > 65535 || maxUploadBytes <= 0 || maxImagePixels <= 0 || batchWorkers < 1
                 || queueCapacity < 1 || maxBatchSize < 1 || batchWait.isNegative() || fetch.maxRedirects() < 0
                 || requests.decodedPixels() < maxImagePixels || requests.decodedPixels() > Integer.MAX_VALUE
-                || requests.decodeWait().isNegative() || requests.idleTimeout().isNegative() || requests.idleTimeout().isZero()
+                || requests.latencyBudget().isNegative() || requests.decodeWait().isNegative() || requests.idleTimeout().isNegative() || requests.idleTimeout().isZero()
                 || requests.minBodyBytesPerSecond() < 0) {
             throw new IllegalArgumentException("invalid server configuration: " + this);
         }
@@ -62,7 +66,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
 
     /**
      * Local only (127.0.0.1:8080), 10 MB uploads, 40 megapixels, one batch at a time of up to 16 pictures
-     * gathered within 5 ms, 16 waiting at most, two 40-megapixel pictures decoded at once (a request waits up to
+     * gathered within 5 ms, 64 waiting at most and no more than the measured rate captions in 500 ms, two 40-megapixel pictures decoded at once (a request waits up to
      * 2 s for room), connections idle for 10 s closed, bodies at 16 kB/s at least, URL fetches of up to 3
      * redirects in 10 s, public addresses only, 30 s to finish on shutdown.
      */
@@ -71,7 +75,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
                 DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_BATCH_WORKERS, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH_SIZE,
                 Duration.ofMillis(DEFAULT_BATCH_WAIT_MILLIS), new FetchLimits(3, Duration.ofSeconds(10)),
                 AddressPolicy.PUBLIC_ONLY, Duration.ofSeconds(30),
-                new RequestLimits(2 * DEFAULT_MAX_IMAGE_PIXELS, Duration.ofSeconds(2), Duration.ofSeconds(10), 16 * 1024));
+                new RequestLimits(Duration.ofMillis(DEFAULT_LATENCY_BUDGET_MILLIS), 2 * DEFAULT_MAX_IMAGE_PIXELS, Duration.ofSeconds(2), Duration.ofSeconds(10), 16 * 1024));
     }
 
     /** Requests admitted at once: the pictures the model can be captioning plus the queue. */
@@ -92,6 +96,11 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     public ServerConfig withMaxImagePixels(long pixels) {
         return new ServerConfig(host, port, maxUploadBytes, pixels, batchWorkers, queueCapacity, maxBatchSize, batchWait,
                 fetch, addressPolicy, shutdownGrace, requests);
+    }
+
+    public ServerConfig withLatencyBudget(Duration budget) {
+        return withRequestLimits(new RequestLimits(budget, requests.decodedPixels(), requests.decodeWait(),
+                requests.idleTimeout(), requests.minBodyBytesPerSecond()));
     }
 
     public ServerConfig withBatching(int workers, int queue, int batchSize, Duration wait) {

@@ -44,7 +44,7 @@ class RequestHardeningTest {
         captioner = TinyModel.load(directory);
         ServerConfig defaults = ServerConfig.defaults();
         server = CaptionServer.start(LoadedModel.of("tiny", captioner), defaults.withAddress("127.0.0.1", 0)
-                .withRequestLimits(new ServerConfig.RequestLimits(defaults.requests().decodedPixels(),
+                .withRequestLimits(new ServerConfig.RequestLimits(defaults.requests().latencyBudget(), defaults.requests().decodedPixels(),
                         Duration.ofSeconds(2), Duration.ofSeconds(1), 1000)));
         client = new ServiceClient(server.port());
     }

@@ -98,7 +98,7 @@ class ServerBackpressureTest {
                     + "Content-Length: 5000000\r\n\r\n").answer();
             assertThat(answer).as("an answer within 5 s").isNotNull();
             assertThat(RawHttp.status(answer)).isEqualTo(503);
-            assertThat(answer).containsIgnoringCase("Retry-After: 1").contains("\"code\":\"unavailable\"", "places are taken");
+            assertThat(answer).containsIgnoringCase("Retry-After: 1").contains("\"code\":\"unavailable\"", "requests are in it");
         }
         gate.countDown();
         assertThat(captioning.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -109,7 +109,7 @@ class ServerBackpressureTest {
     void decodedPicturesAreBoundedByThePixelBudgetAndALateRequestIsRefusedAfterABoundedWait() throws Exception {
         // Room for one 1000x1000 picture decoded at a time; requests wait 300 ms for room.
         startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 4, 1, Duration.ZERO)
-                .withMaxImagePixels(1_000_000).withRequestLimits(new ServerConfig.RequestLimits(1_000_000,
+                .withMaxImagePixels(1_000_000).withRequestLimits(new ServerConfig.RequestLimits(Duration.ZERO, 1_000_000,
                         Duration.ofMillis(300), Duration.ofSeconds(10), 1024)));
         byte[] large = TestImages.encoded("png", 1000, 1000, 7);
         byte[] small = TestImages.encoded("png", 300, 200, 8);
