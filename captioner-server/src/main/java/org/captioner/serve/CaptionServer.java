@@ -461,11 +461,6 @@ public final class CaptionServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, ApiError error) {
-        if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
-            // The body may be unread (a refusal before reading it, a stalled one): closing the connection spares
-            // Jetty waiting for the rest of it before the next request could come.
-            ctx.header("Connection", "close");
-        }
         ctx.status(error.status()).contentType("application/json").result(JsonErrors.body(error));
     }
 
