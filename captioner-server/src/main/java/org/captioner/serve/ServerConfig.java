@@ -67,7 +67,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     /**
      * Local only (127.0.0.1:8080), 10 MB uploads, 40 megapixels, one batch at a time of up to 16 pictures
      * gathered within 5 ms, 64 waiting at most and no more than the measured rate captions in 500 ms, two 40-megapixel pictures decoded at once (a request waits up to
-     * 2 s for room), connections idle for 10 s closed, bodies at 16 kB/s at least, URL fetches of up to 3
+     * 2 s for room), connections idle for 10 s closed, bodies at 8 kB/s at least, URL fetches of up to 3
      * redirects in 10 s, public addresses only, 30 s to finish on shutdown.
      */
     public static ServerConfig defaults() {
@@ -75,7 +75,8 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
                 DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_BATCH_WORKERS, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH_SIZE,
                 Duration.ofMillis(DEFAULT_BATCH_WAIT_MILLIS), new FetchLimits(3, Duration.ofSeconds(10)),
                 AddressPolicy.PUBLIC_ONLY, Duration.ofSeconds(30),
-                new RequestLimits(Duration.ofMillis(DEFAULT_LATENCY_BUDGET_MILLIS), 2 * DEFAULT_MAX_IMAGE_PIXELS, Duration.ofSeconds(2), Duration.ofSeconds(10), 16 * 1024));
+                new RequestLimits(Duration.ofMillis(DEFAULT_LATENCY_BUDGET_MILLIS), 2 * DEFAULT_MAX_IMAGE_PIXELS,
+                        Duration.ofSeconds(2), Duration.ofSeconds(10), 8 * 1024));
     }
 
     /** Requests admitted at once: the pictures the model can be captioning plus the queue. */

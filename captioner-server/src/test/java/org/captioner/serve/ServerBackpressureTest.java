@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,30 +68,20 @@ class ServerBackpressureTest {
 
     @Test
     void aFullQueueAnswers503WithRetryAfterAndTheWaitingRequestsStillSucceed() throws Exception {
-        startServer();
-        CompletableFuture<ServiceClient.Answer> captioning = postAsync();
-        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<ServiceClient.Answer> queued = postAsync();
-        awaitQueueDepth(1);
+        List<CompletableFuture<ServiceClient.Answer>> inService = fillTheService();
 
         ServiceClient.Answer refused = client.postImage("", PHOTO, "image/jpeg");
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("1");
         assertThat(refused.errorCode()).isEqualTo("unavailable");
 
-        gate.countDown();
-        assertThat(captioning.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
-        assertThat(queued.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        openTheGateAndExpectCaptions(inService);
         assertThat(client.get("/metrics").body()).contains("captioner_requests_rejected_total 1.0");
     }
 
     @Test
     void aFullServiceRefusesAtOnceWithoutWaitingForTheBody() throws Exception {
-        startServer();
-        CompletableFuture<ServiceClient.Answer> captioning = postAsync();
-        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<ServiceClient.Answer> queued = postAsync();
-        awaitQueueDepth(1);
+        List<CompletableFuture<ServiceClient.Answer>> inService = fillTheService();
 
         // Headers announcing 5 MB and no body at all: only a refusal made before reading the body can answer.
         try (RawHttp raw = new RawHttp(server.port(), Duration.ofSeconds(5))) {
@@ -100,9 +91,7 @@ class ServerBackpressureTest {
             assertThat(RawHttp.status(answer)).isEqualTo(503);
             assertThat(answer).containsIgnoringCase("Retry-After: 1").contains("\"code\":\"unavailable\"", "requests are in it");
         }
-        gate.countDown();
-        assertThat(captioning.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
-        assertThat(queued.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        openTheGateAndExpectCaptions(inService);
     }
 
     @Test
@@ -148,6 +137,23 @@ class ServerBackpressureTest {
         assertThat(finished.status()).isEqualTo(200);
         assertThat(finished.json().get("captions").get(0).get("text").asText()).isNotBlank();
         stopping.get(30, TimeUnit.SECONDS);
+    }
+
+    /** One request held captioning at the gate and one queued behind it: every place of the default server taken. */
+    private List<CompletableFuture<ServiceClient.Answer>> fillTheService() throws Exception {
+        startServer();
+        CompletableFuture<ServiceClient.Answer> captioning = postAsync();
+        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ServiceClient.Answer> queued = postAsync();
+        awaitQueueDepth(1);
+        return List.of(captioning, queued);
+    }
+
+    private void openTheGateAndExpectCaptions(List<CompletableFuture<ServiceClient.Answer>> requests) throws Exception {
+        gate.countDown();
+        for (CompletableFuture<ServiceClient.Answer> request : requests) {
+            assertThat(request.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
     }
 
     private CompletableFuture<ServiceClient.Answer> postAsync() {
