@@ -168,6 +168,15 @@ class RequestHardeningTest {
         assertThat(JSON.readTree(response.body()).path("error").path("code").asText()).isEqualTo("method_not_allowed");
     }
 
+    @Test
+    void headIsAnsweredOnTheRoutesWhoseAllowListsIt() throws Exception {
+        HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(READ_TIMEOUT).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"gif", "bmp", "png", "jpg"})
     void everyFormatTheDecoderReadsIsCaptioned(String format) throws Exception {
