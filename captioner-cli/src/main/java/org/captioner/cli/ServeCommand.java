@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
                 "The model is loaded once. Ctrl-C or SIGTERM stops gracefully, finishing the",
                 "requests in flight. See docs/server.md."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Interface to listen on. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
+            description = "Interface to listen on. Default: ${DEFAULT-VALUE} (this machine only);"
+                    + " --host 0.0.0.0 exposes the service on every interface.")
     String host;
 
     @Option(names = "--port", defaultValue = "" + ServerConfig.DEFAULT_PORT, description = "Port. Default: ${DEFAULT-VALUE}.")
@@ -48,8 +50,15 @@ final class ServeCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE_CAPACITY,
-            description = "Pictures waiting at most; beyond, requests get 503 with Retry-After. Default: ${DEFAULT-VALUE}.")
+            description = "Pictures waiting at most (a bound on memory); beyond, requests get 503 with Retry-After"
+                    + " before their body is read. Default: ${DEFAULT-VALUE}.")
     int queue;
+
+    @Option(names = "--latency-budget-ms", defaultValue = "" + ServerConfig.DEFAULT_LATENCY_BUDGET_MILLIS,
+            description = "Admit a request only while those in the service would be captioned within this time at"
+                    + " the measured rate (always one batch); beyond, 503 with Retry-After. 0: the queue alone"
+                    + " bounds the wait. Default: ${DEFAULT-VALUE}.")
+    int latencyBudgetMillis;
 
     @Spec
     CommandSpec spec;
@@ -59,7 +68,8 @@ final class ServeCommand implements Callable<Integer> {
         Path bundle = model.bundle != null ? model.bundle : Captioner.defaultBundle();
         ServerConfig config = ServerConfig.defaults().withAddress(host, port)
                 .withMaxUploadBytes(maxUploadMegabytes * 1024L * 1024)
-                .withBatching(workers, queue, maxBatch, Duration.ofMillis(batchWaitMillis));
+                .withBatching(workers, queue, maxBatch, Duration.ofMillis(batchWaitMillis))
+                .withLatencyBudget(Duration.ofMillis(latencyBudgetMillis));
         Captioner captioner = model.load();
         CaptionServer server = CaptionServer.start(LoadedModel.of(bundle.toAbsolutePath().normalize().getFileName().toString(),
                 captioner), config);

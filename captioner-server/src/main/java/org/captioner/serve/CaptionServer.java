@@ -16,6 +16,8 @@ import org.captioner.bundle.BundleManifest;
 import org.captioner.image.ImageDecodeException;
 import org.captioner.image.ImageDecoder;
 import org.captioner.image.ImageLimits;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +46,16 @@ public final class CaptionServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAPTIONS_ROUTE = "/api/v1/captions";
     private static final String MODELS_ROUTE = "/api/v1/models";
-    private static final Set<String> API_ROUTES = Set.of(CAPTIONS_ROUTE, MODELS_ROUTE, "/healthz", "/readyz", "/metrics");
+    /** The API routes and the methods each answers (any other method: 405 with this as {@code Allow}). */
+    private static final Map<String, String> API_ROUTES = Map.of(CAPTIONS_ROUTE, "POST", MODELS_ROUTE, "GET, HEAD",
+            "/healthz", "GET, HEAD", "/readyz", "GET, HEAD", "/metrics", "GET, HEAD");
+    /**
+     * The page loads only its own script, style and data; it shows the picture from a local file (blob:) or from
+     * the address the user typed, so images may come from anywhere. No page may frame it.
+     */
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self'; img-src 'self' blob: data: http: https:; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
     /** A JSON body only carries a URL and options; anything bigger is not one of ours. */
     private static final long MAX_JSON_BYTES = 64 * 1024;
     /** Multipart framing and option fields on top of the image itself. */
@@ -56,6 +68,7 @@ public final class CaptionServer implements AutoCloseable {
     private final MicroBatcher batcher;
     private final ServerMetrics metrics;
     private final Javalin app;
+    private final Admission admission;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready;
 
@@ -66,8 +79,12 @@ public final class CaptionServer implements AutoCloseable {
         this.fetcher = new ImageUrlFetcher(config.addressPolicy(), config.fetch(), config.maxUploadBytes());
         // The gauge reads the batcher only when scraped, after construction.
         this.metrics = new ServerMetrics(this::queueDepth);
-        this.batcher = new MicroBatcher(model.engine(), config.batchWorkers(), config.queueCapacity(),
+        // Admission bounds the pictures in the service; the batcher's own bound never refuses one it let in.
+        this.batcher = new MicroBatcher(model.engine(), config.batchWorkers(), config.admissionPlaces(),
                 config.maxBatchSize(), config.batchWait(), metrics::batch);
+        this.admission = new Admission(config.admissionPlaces(), config.batchWorkers() * config.maxBatchSize(),
+                config.requests().latencyBudget(), batcher::nanosPerPicture, config.requests().decodedPixels(),
+                config.requests().decodeWait());
         this.app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.staticFiles.add(files -> {
@@ -77,12 +94,39 @@ public final class CaptionServer implements AutoCloseable {
             });
             javalin.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             javalin.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + MULTIPART_OVERHEAD_BYTES, SizeUnit.BYTES);
-            // Jetty's graceful stop lets responses in flight be written before connections close.
-            javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+            javalin.http.prefer405over404 = true;
+            ServerConfig.RequestLimits limits = config.requests();
+            // Bodies have a deadline: a silent connection is closed after the idle timeout, a trickling one fails
+            // once it falls below the minimum rate; neither holds a thread for long.
+            javalin.jetty.modifyHttpConfiguration(http -> {
+                // Jetty would hold a request until its first body bytes arrive: refusals made from the headers
+                // (a full service, an oversized Content-Length) must not wait for a body they will not read.
+                http.setDelayDispatchUntilContent(false);
+                http.setIdleTimeout(limits.idleTimeout().toMillis());
+                http.setMinRequestDataRate(limits.minBodyBytesPerSecond());
+            });
+            javalin.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                return connector;
+            });
+            javalin.jetty.modifyServer(server -> {
+                // Jetty's graceful stop lets responses in flight be written before connections close.
+                server.setStopTimeout(config.shutdownGrace().toMillis());
+                server.setErrorHandler(new JsonErrors());
+            });
+            javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrors()));
             javalin.requestLogger.http((ctx, millis) -> metrics.request(routeOf(ctx), ctx.method().name(),
                     ctx.statusCode(), millis / 1000.0));
         });
-        app.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+        app.before(ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("Referrer-Policy", "no-referrer");
+            ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        });
         app.get("/healthz", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "ok")));
         app.get("/readyz", this::readiness);
         app.get("/metrics", this::scrape);
@@ -92,17 +136,28 @@ public final class CaptionServer implements AutoCloseable {
         app.exception(HttpResponseException.class, (error, ctx) -> error(ctx,
                 new ApiError(error.getStatus(), "http_" + error.getStatus(), error.getMessage())));
         app.exception(Exception.class, (error, ctx) -> {
+            Optional<ApiError> clientFault = JsonErrors.clientFault(error);
+            if (clientFault.isPresent()) {
+                error(ctx, clientFault.get());
+                return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), error);
             error(ctx, new ApiError(500, "internal_error", "the service failed to answer; the error is in its log"));
         });
         app.error(404, ctx -> error(ctx, new ApiError(404, "not_found", "no such route: " + ctx.method() + " " + ctx.path())));
+        app.error(405, ctx -> {
+            String allowed = API_ROUTES.getOrDefault(ctx.path(), "GET, HEAD");
+            ctx.header("Allow", allowed);
+            error(ctx, new ApiError(405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()
+                    + "; allowed: " + allowed));
+        });
     }
 
     /** Starts serving {@code model} as {@code config} says; returns once the server listens. */
     public static CaptionServer start(LoadedModel model, ServerConfig config) {
         CaptionServer server = new CaptionServer(model, config);
         try {
-            server.app.start(config.host(), config.port());
+            server.app.start();
         } catch (RuntimeException e) {
             server.closeWorkers(); // e.g. the port is taken: leave no batcher thread behind
             throw e;
@@ -143,16 +198,17 @@ public final class CaptionServer implements AutoCloseable {
         description.putObject("grid").put("height", manifest.gridHeight()).put("width", manifest.gridWidth());
         description.set("decoding_defaults", JSON.valueToTree(manifest.decoding()));
         description.set("dev_metrics", JSON.valueToTree(manifest.devMetrics()));
-        description.set("provenance", JSON.valueToTree(manifest.provenance()));
+        // Not the provenance: it names the training machine's paths and command line.
         description.putObject("limits").put("max_upload_bytes", config.maxUploadBytes())
                 .put("max_image_pixels", config.maxImagePixels()).put("max_beam", CaptionRequestOptions.MAX_BEAM)
-                .put("max_length", CaptionRequestOptions.MAX_LENGTH);
+                .put("max_length", CaptionRequestOptions.MAX_LENGTH).put("queue_capacity", config.queueCapacity())
+                .put("decoded_pixels_at_once", config.requests().decodedPixels());
         ObjectNode answer = JSON.createObjectNode();
         answer.putArray("models").add(description);
         return answer;
     }
 
-    private void caption(Context ctx) throws IOException {
+    private void caption(Context ctx) throws IOException, InterruptedException {
         long started = System.nanoTime();
         // Counted before the readiness check, so that stop() never misses a request it let in.
         inFlight.incrementAndGet();
@@ -160,28 +216,60 @@ public final class CaptionServer implements AutoCloseable {
             if (!ready) {
                 throw retryLater(ctx, "the service is shutting down");
             }
-            long announced = ctx.req().getContentLengthLong();
-            if (announced > config.maxUploadBytes() + MULTIPART_OVERHEAD_BYTES) {
-                throw new ApiError(413, "image_too_large", "the request is " + announced + " bytes, more than the limit of "
-                        + config.maxUploadBytes() + " bytes for an image");
+            // Admitted before anything of the body is read: a full service refuses at no cost.
+            Admission.Ticket ticket = admission.enter();
+            if (ticket == null) {
+                throw retryLater(ctx, "the service is busy: " + admission.admitted() + " requests are in it, as many as"
+                        + " it answers within its latency budget (" + config.requests().latencyBudget().toMillis()
+                        + " ms) or its " + config.admissionPlaces() + " places allow");
             }
-            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-            JsonNode json = type.startsWith("application/json") ? readJson(ctx) : null;
-            // A multipart body is parsed first: its option fields come from the same parse.
-            byte[] upload = type.startsWith("multipart/form-data") ? uploadedImage(ctx) : null;
-            CaptionRequestOptions options = CaptionRequestOptions.parse(parameters(ctx, json, upload != null),
-                    model.manifest().decoding());
-            BufferedImage picture = picture(ctx, json, upload);
-            CompletableFuture<List<Caption>> captions;
-            try {
-                captions = batcher.submit(picture, options.decoding());
-            } catch (MicroBatcher.QueueFullException e) {
-                throw retryLater(ctx, "the service is busy: " + e.getMessage());
+            try (ticket) {
+                captionAdmitted(ctx, ticket, started);
             }
-            json(ctx, 200, answer(await(ctx, captions), options, started));
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    private void captionAdmitted(Context ctx, Admission.Ticket ticket, long started) throws IOException, InterruptedException {
+        Body body = bodyOf(ctx);
+        long announced = ctx.req().getContentLengthLong();
+        if (announced > body.maxBytes()) {
+            throw new ApiError(413, body.tooLargeCode(), body.description() + " is " + announced
+                    + " bytes, more than the limit of " + body.maxBytes() + " bytes");
+        }
+        JsonNode json = body.kind() == BodyKind.JSON ? readJson(ctx, body) : null;
+        // A multipart body is parsed first: its option fields come from the same parse.
+        byte[] upload = body.kind() == BodyKind.MULTIPART ? uploadedImage(ctx) : null;
+        CaptionRequestOptions options = CaptionRequestOptions.parse(parameters(ctx, json, upload != null),
+                model.manifest().decoding());
+        BufferedImage picture = picture(ctx, ticket, json, upload);
+        CompletableFuture<List<Caption>> captions;
+        try {
+            captions = batcher.submit(picture, options.decoding());
+        } catch (MicroBatcher.QueueFullException e) {
+            throw retryLater(ctx, "the service is busy: " + e.getMessage());
+        }
+        json(ctx, 200, answer(await(ctx, captions), options, started));
+    }
+
+    private enum BodyKind { JSON, MULTIPART, RAW }
+
+    /** How the picture comes, with that kind of body's size limit and the words to refuse a larger one. */
+    private record Body(BodyKind kind, long maxBytes, String tooLargeCode, String description) {
+    }
+
+    private Body bodyOf(Context ctx) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/json")) {
+            return new Body(BodyKind.JSON, MAX_JSON_BYTES, "body_too_large",
+                    "the JSON body (a URL and options; URLs have at most 2048 characters)");
+        }
+        if (type.startsWith("multipart/form-data")) {
+            return new Body(BodyKind.MULTIPART, config.maxUploadBytes() + MULTIPART_OVERHEAD_BYTES, "image_too_large",
+                    "the multipart upload (the image and its form fields)");
+        }
+        return new Body(BodyKind.RAW, config.maxUploadBytes(), "image_too_large", "the image in the request body");
     }
 
     /** Options from the query string first, then from the JSON body or the form fields. */
@@ -237,9 +325,10 @@ public final class CaptionServer implements AutoCloseable {
         }
     }
 
-    private static JsonNode readJson(Context ctx) throws IOException {
-        try (InputStream body = ctx.bodyInputStream()) {
-            JsonNode json = JSON.readTree(BoundedInput.readAtMost(body, MAX_JSON_BYTES));
+    private static JsonNode readJson(Context ctx, Body body) throws IOException {
+        try (InputStream input = ctx.bodyInputStream()) {
+            JsonNode json = JSON.readTree(readBody(() -> BoundedInput.readAtMost(input, body.maxBytes(),
+                    body.tooLargeCode(), body.description())));
             if (json == null || !json.isObject()) {
                 throw new ApiError(400, "invalid_json", "the body must be a JSON object such as {\"url\": \"https://...\"}");
             }
@@ -249,8 +338,27 @@ public final class CaptionServer implements AutoCloseable {
         }
     }
 
-    /** The picture from a JSON {@code url}, the multipart upload, or the raw body. */
-    private BufferedImage picture(Context ctx, JsonNode json, byte[] upload) throws IOException {
+    /** Reading a request body, which the client may cut off, stall or malform. */
+    private interface BodyRead {
+        byte[] read() throws IOException;
+    }
+
+    /** The body {@code read} gives; the client's faults in sending it are answered as such, not as 500s. */
+    private static byte[] readBody(BodyRead read) throws IOException {
+        try {
+            return read.read();
+        } catch (IOException | RuntimeException e) {
+            Optional<ApiError> clientFault = e instanceof ApiError ? Optional.empty() : JsonErrors.clientFault(e);
+            if (clientFault.isPresent()) {
+                throw clientFault.get();
+            }
+            throw e;
+        }
+    }
+
+    /** The picture from a JSON {@code url}, the multipart upload, or the raw body, decoded within the pixel budget. */
+    private BufferedImage picture(Context ctx, Admission.Ticket ticket, JsonNode json, byte[] upload)
+            throws IOException, InterruptedException {
         byte[] bytes;
         String source;
         if (json != null) {
@@ -265,7 +373,7 @@ public final class CaptionServer implements AutoCloseable {
             source = "the uploaded image";
         } else {
             try (InputStream raw = ctx.bodyInputStream()) {
-                bytes = BoundedInput.readAtMost(raw, config.maxUploadBytes());
+                bytes = readBody(() -> BoundedInput.readImage(raw, config.maxUploadBytes(), "the image in the request body"));
             }
             source = "the request body";
         }
@@ -273,6 +381,7 @@ public final class CaptionServer implements AutoCloseable {
             throw new ApiError(400, "missing_image",
                     "no image: send it as multipart field 'image', as the raw body, or as JSON {\"url\": ...}");
         }
+        reserveDecodingMemory(ctx, ticket, bytes);
         try {
             return decoder.decode(bytes, source);
         } catch (ImageDecodeException e) {
@@ -282,6 +391,28 @@ public final class CaptionServer implements AutoCloseable {
                 case NOT_AN_IMAGE -> new ApiError(415, "not_an_image", e.getMessage());
                 case CORRUPT, UNREADABLE -> new ApiError(400, "corrupt_image", e.getMessage());
             };
+        } catch (OutOfMemoryError e) {
+            // The pixel budget should make this impossible; if the heap is smaller than the budget needs, the
+            // request is refused as a busy service would refuse it, and the cause is logged for the operator.
+            LOG.warn("decoding {} bytes ran out of memory: the heap is too small for the decoded-pixel budget of {} ({})",
+                    bytes.length, config.requests().decodedPixels(), e.toString());
+            throw retryLater(ctx, "the service has no memory free to decode this picture now");
+        }
+    }
+
+    /**
+     * Waits (bounded) for room in the decoded-pixel budget for this picture, sized from its header. A header no
+     * reader can read is charged the most a picture may have; one announcing too many (or no) pixels is refused by
+     * the decoder from the header alone, so it needs no room.
+     */
+    private void reserveDecodingMemory(Context ctx, Admission.Ticket ticket, byte[] bytes) throws InterruptedException {
+        long pixels = ImageHeaders.pixels(bytes).orElse(config.maxImagePixels());
+        if (pixels <= 0 || pixels > config.maxImagePixels()) {
+            return;
+        }
+        if (!ticket.reservePixels(pixels)) {
+            throw retryLater(ctx, "the service is busy decoding other large pictures (" + pixels + " pixels wanted, "
+                    + admission.pixelBudget() + " decoded at once at most; waited " + admission.pixelWait().toMillis() + " ms)");
         }
     }
 
@@ -290,31 +421,47 @@ public final class CaptionServer implements AutoCloseable {
         try {
             file = ctx.uploadedFile("image");
         } catch (Exception e) {
-            // Jetty's multipart parser reports a part or body over the configured limits with IllegalStateException,
-            // a malformed body with IOException (undeclared: the call is Kotlin).
-            if (e instanceof IllegalStateException) {
-                throw new ApiError(413, "image_too_large", "the upload is larger than the limit of "
-                        + config.maxUploadBytes() + " bytes");
-            }
-            throw new ApiError(400, "invalid_multipart", "the multipart/form-data body cannot be parsed");
+            throw multipartFailure(e);
         }
         if (file == null) {
             throw new ApiError(400, "missing_image", "the multipart form has no file field named 'image'");
         }
         try (InputStream content = file.content()) {
-            return BoundedInput.readAtMost(content, config.maxUploadBytes());
+            return BoundedInput.readImage(content, config.maxUploadBytes(), "the uploaded image");
         }
+    }
+
+    /**
+     * Jetty's multipart parser reports limits with IllegalStateException (too many parts, a part or the body over
+     * the size limits), a malformed body with IOException, a stalled or cut-off one as any read (undeclared: the
+     * call is Kotlin).
+     */
+    private ApiError multipartFailure(Exception e) {
+        Optional<ApiError> clientFault = JsonErrors.clientFault(e);
+        if (clientFault.isPresent()) {
+            return clientFault.get();
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalStateException limit) {
+                String message = String.valueOf(limit.getMessage());
+                if (message.toLowerCase(Locale.ROOT).contains("too many parts")) {
+                    return new ApiError(400, "too_many_parts", "the multipart form has too many parts (" + message
+                            + "): send the field 'image' and the few option fields");
+                }
+                return new ApiError(413, "image_too_large", "the upload is larger than the limit of "
+                        + config.maxUploadBytes() + " bytes");
+            }
+        }
+        return new ApiError(400, "invalid_multipart", "the multipart/form-data body cannot be parsed");
     }
 
     /** The API route a request went to; the page's files and unknown paths share one label to bound the series. */
     private static String routeOf(Context ctx) {
-        return API_ROUTES.contains(ctx.path()) ? ctx.path() : "other";
+        return API_ROUTES.containsKey(ctx.path()) ? ctx.path() : "other";
     }
 
     private static void error(Context ctx, ApiError error) {
-        ObjectNode answer = JSON.createObjectNode();
-        answer.putObject("error").put("code", error.code()).put("message", error.getMessage());
-        json(ctx, error.status(), answer);
+        ctx.status(error.status()).contentType("application/json").result(JsonErrors.body(error));
     }
 
     private static void json(Context ctx, int status, JsonNode body) {

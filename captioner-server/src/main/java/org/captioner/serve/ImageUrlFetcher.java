@@ -57,7 +57,11 @@ public final class ImageUrlFetcher implements AutoCloseable {
         for (int redirects = 0; ; redirects++) {
             InputStreamResponseListener listener = new InputStreamResponseListener();
             long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            client.newRequest(target).timeout(remaining, TimeUnit.MILLISECONDS).send(listener);
+            try {
+                client.newRequest(target).timeout(remaining, TimeUnit.MILLISECONDS).send(listener);
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "invalid_url", "the URL cannot be requested: " + e.getMessage());
+            }
             Response response = await(listener, remaining);
             int status = response.getStatus();
             if (isRedirect(status)) {
@@ -82,7 +86,7 @@ public final class ImageUrlFetcher implements AutoCloseable {
                 throw tooLarge();
             }
             try (InputStream body = listener.getInputStream()) {
-                return BoundedInput.readAtMost(body, maxBytes);
+                return BoundedInput.readImage(body, maxBytes, "the image at the URL");
             } catch (IOException e) {
                 throw new ApiError(502, "fetch_failed", "reading the image from the URL failed");
             }
@@ -141,6 +145,9 @@ public final class ImageUrlFetcher implements AutoCloseable {
         }
         if (uri.getHost() == null) {
             throw new ApiError(400, "invalid_url", "the URL has no host");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new ApiError(400, "invalid_url", "the URL's port " + uri.getPort() + " is not between 1 and 65535");
         }
         return uri;
     }

@@ -41,6 +41,8 @@ public final class MicroBatcher implements AutoCloseable {
     private final long batchWaitNanos;
     private final IntConsumer batchSizes;
     private final List<Thread> workers = new ArrayList<>();
+    /** Captioning time per picture, smoothed over recent batches; 0 until the first batch. */
+    private volatile double nanosPerPicture;
     private volatile boolean accepting = true;
 
     /**
@@ -71,6 +73,14 @@ public final class MicroBatcher implements AutoCloseable {
             throw new QueueFullException("all " + (queue.size() + queue.remainingCapacity()) + " places in the queue are taken");
         }
         return job.result();
+    }
+
+    /**
+     * How long the service takes per picture as recent batches went (batch time / batch size / workers, smoothed);
+     * 0 before the first batch. Under load batches are full, so this is the time a queue of pictures drains in.
+     */
+    public double nanosPerPicture() {
+        return nanosPerPicture;
     }
 
     /** Pictures waiting for the engine, not counting the batch being captioned. */
@@ -114,7 +124,9 @@ public final class MicroBatcher implements AutoCloseable {
         byOptions.forEach((options, jobs) -> {
             batchSizes.accept(jobs.size());
             try {
+                long started = System.nanoTime();
                 List<List<Caption>> captions = engine.caption(jobs.stream().map(Job::picture).toList(), options);
+                observe(System.nanoTime() - started, jobs.size());
                 for (int i = 0; i < jobs.size(); i++) {
                     jobs.get(i).result().complete(captions.get(i));
                 }
@@ -123,6 +135,13 @@ public final class MicroBatcher implements AutoCloseable {
                 jobs.forEach(job -> job.result().completeExceptionally(e));
             }
         });
+    }
+
+    private void observe(long batchNanos, int pictures) {
+        double perPicture = (double) batchNanos / pictures / workers.size();
+        double previous = nanosPerPicture;
+        // Racy between workers, harmlessly: an estimate either way.
+        nanosPerPicture = previous == 0 ? perPicture : 0.8 * previous + 0.2 * perPicture;
     }
 
     /** Stops taking pictures and captions those already queued before returning. */

@@ -5,21 +5,23 @@ import java.time.Duration;
 /**
  * How the caption service listens, batches and protects itself.
  *
- * @param host             interface to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
+ * @param host             interface to bind: {@code 127.0.0.1} keeps the service local, {@code 0.0.0.0} exposes it
  * @param port             TCP port; 0 picks a free one
  * @param maxUploadBytes   largest image accepted, uploaded or fetched (larger ones get 413)
  * @param maxImagePixels   largest width x height accepted, read from the image header before decoding
  * @param batchWorkers     batches captioned at the same time
  * @param queueCapacity    pictures waiting for the model at most; beyond it requests get 503 with Retry-After
+ *                         before their body is read
  * @param maxBatchSize     pictures captioned together at most
  * @param batchWait        how long the batcher waits for more pictures after the first one of a batch
  * @param fetch            limits for {@code {"url": ...}} requests
  * @param addressPolicy    which addresses URL fetching may connect to
  * @param shutdownGrace    how long a shutdown waits for requests in flight
+ * @param requests         memory and time bounds of one request
  */
 public record ServerConfig(String host, int port, long maxUploadBytes, long maxImagePixels, int batchWorkers,
                            int queueCapacity, int maxBatchSize, Duration batchWait, FetchLimits fetch,
-                           AddressPolicy addressPolicy, Duration shutdownGrace) {
+                           AddressPolicy addressPolicy, Duration shutdownGrace, RequestLimits requests) {
 
     /**
      * @param maxRedirects redirects followed at most (each hop's address is checked again)
@@ -28,48 +30,92 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     public record FetchLimits(int maxRedirects, Duration timeout) {
     }
 
+    /**
+     * @param latencyBudget      a request is admitted only while those already in the service would be captioned
+     *                           within this time at the measured rate (always at least one batch per worker); zero
+     *                           turns this off, leaving the queue capacity alone to bound the wait
+     * @param decodedPixels      pixels of the pictures being decoded or waiting for the model, summed, at most
+     *                           (docs/server.md: about 8 bytes of heap per pixel while decoding)
+     * @param decodeWait         how long an admitted request waits for room in that budget before 503
+     * @param idleTimeout        a connection silent this long is closed; a body stalled this long answers 408
+     * @param minBodyBytesPerSecond a request body arriving slower than this on average answers 408
+     */
+    public record RequestLimits(Duration latencyBudget, long decodedPixels, Duration decodeWait, Duration idleTimeout, long minBodyBytesPerSecond) {
+    }
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_UPLOAD_MEGABYTES = 10;
+    public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
     public static final int DEFAULT_BATCH_WORKERS = 1;
+    /** A bound on memory; the latency budget bounds the wait (docs/server.md, "Overload"). */
     public static final int DEFAULT_QUEUE_CAPACITY = 64;
+    public static final int DEFAULT_LATENCY_BUDGET_MILLIS = 500;
     public static final int DEFAULT_MAX_BATCH_SIZE = 16;
     public static final int DEFAULT_BATCH_WAIT_MILLIS = 5;
 
     public ServerConfig {
         if (port < 0 || port > 65535 || maxUploadBytes <= 0 || maxImagePixels <= 0 || batchWorkers < 1
-                || queueCapacity < 1 || maxBatchSize < 1 || batchWait.isNegative() || fetch.maxRedirects() < 0) {
+                || queueCapacity < 1 || maxBatchSize < 1 || batchWait.isNegative() || fetch.maxRedirects() < 0
+                || requests.decodedPixels() < maxImagePixels || requests.decodedPixels() > Integer.MAX_VALUE
+                || requests.latencyBudget().isNegative() || requests.decodeWait().isNegative() || requests.idleTimeout().isNegative() || requests.idleTimeout().isZero()
+                || requests.minBodyBytesPerSecond() < 0) {
             throw new IllegalArgumentException("invalid server configuration: " + this);
         }
     }
 
     /**
-     * 10 MB uploads, 40 megapixels, two batches at a time of up to 16 pictures gathered within 5 ms, 64 waiting
-     * at most, URL fetches of up to 3 redirects in 10 s, public addresses only, 30 s to finish on shutdown.
+     * Local only (127.0.0.1:8080), 10 MB uploads, 40 megapixels, one batch at a time of up to 16 pictures
+     * gathered within 5 ms, 64 waiting at most and no more than the measured rate captions in 500 ms, two 40-megapixel pictures decoded at once (a request waits up to
+     * 2 s for room), connections idle for 10 s closed, bodies at 8 kB/s at least, URL fetches of up to 3
+     * redirects in 10 s, public addresses only, 30 s to finish on shutdown.
      */
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_MEGABYTES * 1024L * 1024, 40_000_000L,
-                DEFAULT_BATCH_WORKERS, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH_SIZE,
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_UPLOAD_MEGABYTES * 1024L * 1024,
+                DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_BATCH_WORKERS, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH_SIZE,
                 Duration.ofMillis(DEFAULT_BATCH_WAIT_MILLIS), new FetchLimits(3, Duration.ofSeconds(10)),
-                AddressPolicy.PUBLIC_ONLY, Duration.ofSeconds(30));
+                AddressPolicy.PUBLIC_ONLY, Duration.ofSeconds(30),
+                new RequestLimits(Duration.ofMillis(DEFAULT_LATENCY_BUDGET_MILLIS), 2 * DEFAULT_MAX_IMAGE_PIXELS,
+                        Duration.ofSeconds(2), Duration.ofSeconds(10), 8 * 1024));
+    }
+
+    /** Requests admitted at once: the pictures the model can be captioning plus the queue. */
+    public int admissionPlaces() {
+        return queueCapacity + batchWorkers * maxBatchSize;
     }
 
     public ServerConfig withAddress(String bindHost, int bindPort) {
         return new ServerConfig(bindHost, bindPort, maxUploadBytes, maxImagePixels, batchWorkers, queueCapacity,
-                maxBatchSize, batchWait, fetch, addressPolicy, shutdownGrace);
+                maxBatchSize, batchWait, fetch, addressPolicy, shutdownGrace, requests);
     }
 
     public ServerConfig withMaxUploadBytes(long bytes) {
         return new ServerConfig(host, port, bytes, maxImagePixels, batchWorkers, queueCapacity, maxBatchSize, batchWait,
-                fetch, addressPolicy, shutdownGrace);
+                fetch, addressPolicy, shutdownGrace, requests);
+    }
+
+    public ServerConfig withMaxImagePixels(long pixels) {
+        return new ServerConfig(host, port, maxUploadBytes, pixels, batchWorkers, queueCapacity, maxBatchSize, batchWait,
+                fetch, addressPolicy, shutdownGrace, requests);
+    }
+
+    public ServerConfig withLatencyBudget(Duration budget) {
+        return withRequestLimits(new RequestLimits(budget, requests.decodedPixels(), requests.decodeWait(),
+                requests.idleTimeout(), requests.minBodyBytesPerSecond()));
     }
 
     public ServerConfig withBatching(int workers, int queue, int batchSize, Duration wait) {
         return new ServerConfig(host, port, maxUploadBytes, maxImagePixels, workers, queue, batchSize, wait, fetch,
-                addressPolicy, shutdownGrace);
+                addressPolicy, shutdownGrace, requests);
     }
 
     public ServerConfig withAddressPolicy(AddressPolicy policy) {
         return new ServerConfig(host, port, maxUploadBytes, maxImagePixels, batchWorkers, queueCapacity, maxBatchSize,
-                batchWait, fetch, policy, shutdownGrace);
+                batchWait, fetch, policy, shutdownGrace, requests);
+    }
+
+    public ServerConfig withRequestLimits(RequestLimits limits) {
+        return new ServerConfig(host, port, maxUploadBytes, maxImagePixels, batchWorkers, queueCapacity, maxBatchSize,
+                batchWait, fetch, addressPolicy, shutdownGrace, limits);
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,10 @@ class ServerBackpressureTest {
 
     /** One worker, one picture a batch and one place in the queue, so the third concurrent request finds the queue full. */
     private void startServer() {
+        startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 1, 1, Duration.ZERO));
+    }
+
+    private void startServer(ServerConfig config) {
         CaptionEngine held = (pictures, options) -> {
             busy.countDown();
             try {
@@ -51,7 +56,6 @@ class ServerBackpressureTest {
             }
             return captioner.caption(pictures, options);
         };
-        ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 1, 1, Duration.ZERO);
         server = CaptionServer.start(LoadedModel.of("tiny", captioner).withEngine(held), config);
         client = new ServiceClient(server.port());
     }
@@ -64,21 +68,55 @@ class ServerBackpressureTest {
 
     @Test
     void aFullQueueAnswers503WithRetryAfterAndTheWaitingRequestsStillSucceed() throws Exception {
-        startServer();
-        CompletableFuture<ServiceClient.Answer> captioning = postAsync();
-        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<ServiceClient.Answer> queued = postAsync();
-        awaitQueueDepth(1);
+        List<CompletableFuture<ServiceClient.Answer>> inService = fillTheService();
 
         ServiceClient.Answer refused = client.postImage("", PHOTO, "image/jpeg");
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("1");
         assertThat(refused.errorCode()).isEqualTo("unavailable");
 
-        gate.countDown();
-        assertThat(captioning.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
-        assertThat(queued.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        openTheGateAndExpectCaptions(inService);
         assertThat(client.get("/metrics").body()).contains("captioner_requests_rejected_total 1.0");
+    }
+
+    @Test
+    void aFullServiceRefusesAtOnceWithoutWaitingForTheBody() throws Exception {
+        List<CompletableFuture<ServiceClient.Answer>> inService = fillTheService();
+
+        // Headers announcing 5 MB and no body at all: only a refusal made before reading the body can answer.
+        try (RawHttp raw = new RawHttp(server.port(), Duration.ofSeconds(5))) {
+            String answer = raw.send("POST /api/v1/captions HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: 5000000\r\n\r\n").answer();
+            assertThat(answer).as("an answer within 5 s").isNotNull();
+            assertThat(RawHttp.status(answer)).isEqualTo(503);
+            assertThat(answer).containsIgnoringCase("Retry-After: 1").contains("\"code\":\"unavailable\"", "requests are in it");
+        }
+        openTheGateAndExpectCaptions(inService);
+    }
+
+    @Test
+    void decodedPicturesAreBoundedByThePixelBudgetAndALateRequestIsRefusedAfterABoundedWait() throws Exception {
+        // Room for one 1000x1000 picture decoded at a time; requests wait 300 ms for room.
+        startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 4, 1, Duration.ZERO)
+                .withMaxImagePixels(1_000_000).withRequestLimits(new ServerConfig.RequestLimits(Duration.ZERO, 1_000_000,
+                        Duration.ofMillis(300), Duration.ofSeconds(10), 1024)));
+        byte[] large = TestImages.encoded("png", 1000, 1000, 7);
+        byte[] small = TestImages.encoded("png", 300, 200, 8);
+        CompletableFuture<ServiceClient.Answer> holding = postAsync(large);
+        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+
+        long sent = System.nanoTime();
+        ServiceClient.Answer refused = client.postImage("", small, "image/png");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.errorCode()).isEqualTo("unavailable");
+        assertThat(refused.json().get("error").get("message").asText()).contains("decoding other large pictures");
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+        gate.countDown();
+        assertThat(holding.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        ServiceClient.Answer after = client.postImage("", small, "image/png");
+        assertThat(after.status()).as("the budget is given back: %s", after.body()).isEqualTo(200);
     }
 
     @Test
@@ -101,10 +139,31 @@ class ServerBackpressureTest {
         stopping.get(30, TimeUnit.SECONDS);
     }
 
+    /** One request held captioning at the gate and one queued behind it: every place of the default server taken. */
+    private List<CompletableFuture<ServiceClient.Answer>> fillTheService() throws Exception {
+        startServer();
+        CompletableFuture<ServiceClient.Answer> captioning = postAsync();
+        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ServiceClient.Answer> queued = postAsync();
+        awaitQueueDepth(1);
+        return List.of(captioning, queued);
+    }
+
+    private void openTheGateAndExpectCaptions(List<CompletableFuture<ServiceClient.Answer>> requests) throws Exception {
+        gate.countDown();
+        for (CompletableFuture<ServiceClient.Answer> request : requests) {
+            assertThat(request.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
+    }
+
     private CompletableFuture<ServiceClient.Answer> postAsync() {
+        return postAsync(PHOTO);
+    }
+
+    private CompletableFuture<ServiceClient.Answer> postAsync(byte[] picture) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return client.postImage("", PHOTO, "image/jpeg");
+                return client.postImage("", picture, "application/octet-stream");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

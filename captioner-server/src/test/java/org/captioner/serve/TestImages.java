@@ -19,6 +19,11 @@ public final class TestImages {
 
     /** A JPEG of coloured rectangles; {@code seed} varies the picture. */
     public static byte[] jpeg(int width, int height, long seed) {
+        return encoded("jpg", width, height, seed);
+    }
+
+    /** The same kind of picture in any format ImageIO writes: {@code png}, {@code gif}, {@code bmp}, ... */
+    public static byte[] encoded(String format, int width, int height, long seed) {
         BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = picture.createGraphics();
         Random random = new Random(seed);
@@ -31,7 +36,9 @@ public final class TestImages {
         g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ImageIO.write(picture, "jpg", out);
+            if (!ImageIO.write(picture, format, out)) {
+                throw new IllegalArgumentException("ImageIO writes no " + format);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,16 +34,25 @@ import javax.management.ObjectName;
 
 /**
  * Load benchmark, not a test: runs only with {@code -Dbench.seconds=N} (N at most 900). Starts the server
- * with a tiny random model (or the bundle named by {@code -Dbench.model}) on loopback, warms up, then lets 16 clients upload 224x224 JPEGs back to back for
- * N seconds and reports captions/s, latency percentiles, errors and the process's resident memory.
- * See bench/README.md.
+ * with a tiny random model (or the bundle named by {@code -Dbench.model}) on loopback, warms up, then lets 16 clients
+ * (or {@code -Dbench.clients}) upload pictures back to back for N seconds, ignoring Retry-After, and reports
+ * captions/s, latency percentiles, answers by status, the process's resident memory (samples and peak), and how
+ * ten ordinary requests fare right after. Pictures are 224x224 JPEGs unless {@code -Dbench.image=WIDTHxHEIGHT}
+ * and {@code -Dbench.format=png} ask otherwise; {@code -Dbench.queue} sets the queue. See bench/README.md.
  */
 class LoadBenchmark {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
     private static final int WORKERS = Integer.getInteger("bench.workers", ServerConfig.DEFAULT_BATCH_WORKERS);
+    private static final int QUEUE = Integer.getInteger("bench.queue", ServerConfig.DEFAULT_QUEUE_CAPACITY);
+    private static final String IMAGE = System.getProperty("bench.image", "224x224");
+    private static final String FORMAT = System.getProperty("bench.format", "jpg");
+    private static final String CONTENT_TYPE = "image/" + ("jpg".equals(FORMAT) ? "jpeg" : FORMAT);
     private static final int WARM_UP_SECONDS = 5;
     private static final int MAX_SECONDS = 900;
+    /** Different pictures, fewer when they are large: each takes seconds and width x height x 4 bytes to draw. */
     private static final int DISTINCT_PICTURES = 32;
+    private static final int DISTINCT_LARGE_PICTURES = 2;
+    private static final int AFTERWARDS = 10;
 
     @TempDir
     Path directory;
@@ -52,17 +62,21 @@ class LoadBenchmark {
         String seconds = System.getProperty("bench.seconds");
         Assumptions.assumeTrue(seconds != null, "a benchmark: run with -Dbench.seconds=N");
         int measuredSeconds = Math.min(MAX_SECONDS, Integer.parseInt(seconds));
+        int width = Integer.parseInt(IMAGE.substring(0, IMAGE.indexOf('x')));
+        int height = Integer.parseInt(IMAGE.substring(IMAGE.indexOf('x') + 1));
         List<byte[]> pictures = new ArrayList<>();
-        for (int i = 0; i < DISTINCT_PICTURES; i++) {
-            pictures.add(TestImages.jpeg(224, 224, i));
+        for (int i = 0; i < ((long) width * height > 4_000_000 ? DISTINCT_LARGE_PICTURES : DISTINCT_PICTURES); i++) {
+            pictures.add(TestImages.encoded(FORMAT, width, height, i));
         }
+        String described = String.format(Locale.ROOT, "%dx%d %s uploads (%.0f kB each)", width, height,
+                FORMAT.toUpperCase(Locale.ROOT), pictures.get(0).length / 1024.0);
         // -Dbench.model=DIR measures a real bundle (e.g. models/default); without it, a tiny random one.
         String bundle = System.getProperty("bench.model");
         try (Captioner captioner = bundle != null ? Captioner.load(Path.of(bundle), TinyModel.modelsDirectory())
                 : TinyModel.load(directory)) {
             CaptionServer server = CaptionServer.start(LoadedModel.of(bundle != null ? bundle : "tiny", captioner),
                     ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(WORKERS,
-                            ServerConfig.DEFAULT_QUEUE_CAPACITY, ServerConfig.DEFAULT_MAX_BATCH_SIZE,
+                            QUEUE, ServerConfig.DEFAULT_MAX_BATCH_SIZE,
                             Duration.ofMillis(ServerConfig.DEFAULT_BATCH_WAIT_MILLIS)));
             try {
                 ServiceClient client = new ServiceClient(server.port());
@@ -73,21 +87,37 @@ class LoadBenchmark {
                 Result result = run(client, pictures, measuredSeconds, rssSamples);
                 double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
                 long rssAfter = residentKilobytes();
-                report(bundle != null ? bundle : "tiny random model", result, measuredSeconds, cpuSeconds, rssBefore, rssAfter,
-                        rssSamples, client.get("/metrics").body());
+                String afterwards = afterwards(client);
+                report(bundle != null ? bundle : "tiny random model", described, result, measuredSeconds, cpuSeconds,
+                        rssBefore, rssAfter, rssSamples, client.get("/metrics").body(), afterwards);
             } finally {
                 server.stop();
             }
         }
     }
 
-    private record Result(List<Long> latenciesNanos, Map<Integer, AtomicLong> statuses, long failures, double seconds) {
+    /** Ten ordinary pictures, one at a time, right after the load: their statuses and median latency. */
+    private static String afterwards(ServiceClient client) throws IOException, InterruptedException {
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < AFTERWARDS; i++) {
+            long sent = System.nanoTime();
+            int status = client.postImage("", TestImages.jpeg(224, 224, 1000 + i), "image/jpeg").status();
+            latencies.add(System.nanoTime() - sent);
+            statuses.merge(status, 1, Integer::sum);
+        }
+        Collections.sort(latencies);
+        return String.format(Locale.ROOT, "%s, median %.0f ms", statuses, percentile(latencies, 50));
+    }
+
+    private record Result(List<Long> latenciesNanos, List<Long> refusalNanos, Map<Integer, AtomicLong> statuses, long failures, double seconds) {
     }
 
     /** {@code clients} threads post back to back for {@code seconds}; RSS is sampled every 10 s. */
     private static Result run(ServiceClient client, List<byte[]> pictures, int seconds, List<String> rssSamples)
             throws InterruptedException {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Long> refusals = Collections.synchronizedList(new ArrayList<>());
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         AtomicLong failures = new AtomicLong();
         long started = System.nanoTime();
@@ -99,11 +129,9 @@ class LoadBenchmark {
                 for (int i = clientIndex; System.nanoTime() < end; i += CLIENTS) {
                     long sent = System.nanoTime();
                     try {
-                        int status = client.postImage("", pictures.get(i % pictures.size()), "image/jpeg").status();
+                        int status = client.postImage("", pictures.get(i % pictures.size()), CONTENT_TYPE).status();
                         statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-                        if (status == 200) {
-                            latencies.add(System.nanoTime() - sent);
-                        }
+                        (status == 200 ? latencies : refusals).add(System.nanoTime() - sent);
                     } catch (IOException | InterruptedException e) {
                         failures.incrementAndGet();
                     }
@@ -117,28 +145,33 @@ class LoadBenchmark {
                     residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20,
                     jvm < 0 ? "" : String.format(Locale.ROOT, ", JVM total committed %dMB", jvm / 1024)));
         }
-        return new Result(latencies, statuses, failures.get(), (System.nanoTime() - started) / 1e9);
+        return new Result(latencies, refusals, statuses, failures.get(), (System.nanoTime() - started) / 1e9);
     }
 
-    private static void report(String model, Result result, int seconds, double cpuSeconds, long rssBefore, long rssAfter, List<String> rssSamples,
-                               String metrics) throws IOException {
+    private static void report(String model, String pictures, Result result, int seconds, double cpuSeconds, long rssBefore,
+                               long rssAfter, List<String> rssSamples, String metrics, String afterwards) throws IOException {
         List<Long> sorted = new ArrayList<>(result.latenciesNanos());
         Collections.sort(sorted);
+        List<Long> refused = new ArrayList<>(result.refusalNanos());
+        Collections.sort(refused);
         String batches = metrics.lines().filter(line -> line.startsWith("captioner_batch_size_sum")
                 || line.startsWith("captioner_batch_size_count")).reduce((a, b) -> a + ", " + b).orElse("");
         String report = String.format(Locale.ROOT, """
-                        load benchmark: %d clients, 224x224 JPEG uploads, model %s, default decoding,
-                          %d batch workers, %d s measured
+                        load benchmark: %d clients, %s, model %s, default decoding,
+                          %d batch workers, queue %d, %d s measured, max heap %d MB
                           captions/s     %.1f
                           latency ms     p50 %.0f   p90 %.0f   p99 %.0f   max %.0f
                           answers        %s   transport failures %d
+                          refusals ms    p50 %.0f   p99 %.0f   max %.0f (latency of the answers other than 200)
                           CPU            %.1f core-seconds (%.2f cores on average), %.1f core-ms per caption, clients included
-                          RSS            before %d MB, after %d MB; every 10 s: %s
+                          RSS            before %d MB, after %d MB, peak (VmHWM) %d MB; every 10 s: %s
                           batches        %s
-                        """, CLIENTS, model, WORKERS, seconds, sorted.size() / result.seconds(), percentile(sorted, 50), percentile(sorted, 90),
-                percentile(sorted, 99), percentile(sorted, 100), result.statuses(), result.failures(), cpuSeconds,
+                          right after    %d ordinary 224x224 JPEGs, one at a time: %s
+                        """, CLIENTS, pictures, model, WORKERS, QUEUE, seconds, Runtime.getRuntime().maxMemory() >> 20, sorted.size() / result.seconds(), percentile(sorted, 50), percentile(sorted, 90),
+                percentile(sorted, 99), percentile(sorted, 100), result.statuses(), result.failures(),
+                percentile(refused, 50), percentile(refused, 99), percentile(refused, 100), cpuSeconds,
                 cpuSeconds / result.seconds(), 1000 * cpuSeconds / Math.max(1, sorted.size()), rssBefore / 1024,
-                rssAfter / 1024, rssSamples, batches);
+                rssAfter / 1024, statusKilobytes("VmHWM:") / 1024, rssSamples, batches, AFTERWARDS, afterwards);
         System.out.println(report);
         Path out = Path.of("target/bench/report.txt");
         Files.createDirectories(out.getParent());
@@ -177,8 +210,13 @@ class LoadBenchmark {
 
     /** VmRSS of this JVM (server and clients share it), in kB; 0 where /proc is absent. */
     private static long residentKilobytes() {
+        return statusKilobytes("VmRSS:");
+    }
+
+    /** A kB figure of /proc/self/status, e.g. VmHWM (the peak resident memory); 0 where /proc is absent. */
+    private static long statusKilobytes(String field) {
         try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("VmRSS:"))
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith(field))
                     .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", ""))).findFirst().orElse(0);
         } catch (IOException e) {
             return 0;

@@ -1,0 +1,18 @@
+package org.captioner.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServeCommandTest {
+
+    @Test
+    void listensOnLoopbackByDefaultAndSaysHowToExposeTheService() {
+        ServeCommand serve = new ServeCommand();
+        new picocli.CommandLine(serve).parseArgs();
+        assertThat(serve.host).isEqualTo("127.0.0.1");
+        assertThat(serve.latencyBudgetMillis).isEqualTo(500);
+        CommandLineRunner help = CommandLineRunner.run("serve", "--help");
+        assertThat(help.out()).contains("Default: 127.0.0.1", "--host 0.0.0.0 exposes");
+    }
+}
