@@ -21,7 +21,7 @@ public interface DevScorer {
 
     /**
      * Stand-in for a trainer given no text (tests, benchmarks): per image the best unigram F1 against a reference,
-     * averaged; captions and references are word ids joined by spaces.
+     * averaged.
      */
     static DevScorer unigramF1(Map<String, List<String>> references) {
         return captioner -> captioner.caption(List.copyOf(references.keySet())).entrySet().stream()

@@ -81,7 +81,6 @@ public final class Trainer {
         this.dev = List.copyOf(dev);
         this.config = config;
         this.runDirectory = runDirectory;
-        this.scorer = DevScorer.unigramF1(wordIdReferences(dev));
     }
 
     /** Fails now rather than an hour into the run. */
@@ -94,8 +93,9 @@ public final class Trainer {
     }
 
     /**
-     * The dev metric to select and early-stop on. The default, unigram F1 of word ids against the encoded references,
-     * stands in when there is no text; {@link TrainingRun} scores CIDEr-D against the raw references instead.
+     * The dev metric to select and early-stop on. The default, unigram F1 against the encoded references (through the
+     * {@link #detokeniser}), stands in when there is no text; {@link TrainingRun} scores CIDEr-D against the raw
+     * references instead.
      */
     public Trainer scorer(DevScorer devScorer) {
         this.scorer = devScorer;
@@ -314,7 +314,8 @@ public final class Trainer {
     private double devMetric() throws IOException {
         DecodeOptions options = selectionDecoding != null ? selectionDecoding : DecodeOptions.greedy(config.maxLength() - 1);
         FeatureCaptioner captioner = new FeatureCaptioner(model, features, options, config.batchSize(), detokeniser);
-        return scorer.score(imageIds -> {
+        DevScorer metric = scorer != null ? scorer : DevScorer.unigramF1(encodedReferences());
+        return metric.score(imageIds -> {
             Map<String, String> captions = captioner.caption(imageIds);
             imageIds.stream().limit(SAMPLE_IMAGES).forEach(id -> LOG.info("dev {}: {}", id, captions.get(id)));
             return captions;
@@ -352,10 +353,10 @@ public final class Trainer {
                 .build();
     }
 
-    private static Map<String, List<String>> wordIdReferences(List<DevImage> dev) {
+    private Map<String, List<String>> encodedReferences() {
         Map<String, List<String>> references = new LinkedHashMap<>();
         dev.forEach(image -> references.put(image.imageId(),
-                image.references().stream().map(reference -> joinIds(wordsOf(reference))).toList()));
+                image.references().stream().map(reference -> detokeniser.apply(wordsOf(reference))).toList()));
         return references;
     }
 
