@@ -1,5 +1,6 @@
 package org.captioner.cli;
 
+import org.captioner.BatchCaptioning;
 import org.captioner.Captioner;
 import org.captioner.decode.DecodeOptions;
 import picocli.CommandLine.Command;
@@ -70,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
                     options.strategy(), options.beamWidth(), count, percentile(millis, 50), percentile(millis, 90),
                     percentile(millis, 99), Arrays.stream(millis).average().orElse(0));
             long started = System.nanoTime();
-            BatchCaptioning.run(captioner, images, image -> image, options, batch, spec.commandLine().getErr(), "bench",
+            BatchCaptioning.run(captioner, images, image -> image, options, batch,
+                    skipped -> spec.commandLine().getErr().println("bench: skipped " + skipped),
                     (image, captions) -> { });
             double seconds = (System.nanoTime() - started) / 1e9;
             out.printf("throughput, folder of %d images in batches of %d: %.1f images/s (%.1f s)%n", images.size(), batch,

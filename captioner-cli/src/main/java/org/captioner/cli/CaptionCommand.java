@@ -2,6 +2,7 @@ package org.captioner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.captioner.BatchCaptioning;
 import org.captioner.Caption;
 import org.captioner.Captioner;
 import org.captioner.decode.DecodeOptions;
@@ -58,7 +59,7 @@ final class CaptionCommand implements Callable<Integer> {
         int failed;
         try (Captioner captioner = model.load()) {
             DecodeOptions options = decoding.over(captioner.defaultOptions());
-            failed = BatchCaptioning.run(captioner, images, image -> image, options, batch, err, "caption", (image, captions) -> {
+            failed = BatchCaptioning.run(captioner, images, image -> image, options, batch, skipped -> err.println("caption: skipped " + skipped), (image, captions) -> {
                 print(out, image, captions, options.count() > 1);
                 out.flush();
                 captioned[0]++;

@@ -14,6 +14,7 @@ import org.captioner.eval.CocoEvaluator;
 import org.captioner.eval.EvaluationInputException;
 import org.captioner.eval.EvaluationResult;
 import org.captioner.eval.EvaluationSet;
+import org.captioner.eval.References;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +37,8 @@ public final class ScoreCommand implements Callable<Integer> {
     Path references;
 
     @Option(names = {"-c", "--candidates"}, required = true, paramLabel = "FILE",
-            description = "Candidates in COCO results format: [{\"image_id\": ..., \"caption\": ...}].")
+            description = {"Candidates in COCO results format: [{\"image_id\": ..., \"caption\": ...}].",
+                    "An image_id may be the image's file name or, for COCO and Karpathy references, its COCO id."})
     Path candidates;
 
     @Option(names = "--split", paramLabel = "SPLIT",
@@ -63,8 +65,9 @@ public final class ScoreCommand implements Callable<Integer> {
         EvaluationSet set;
         try {
             Optional<Split> chosenSplit = split == null ? Optional.empty() : Optional.of(Split.parse(split));
-            set = EvaluationSet.pair(CaptionFiles.readReferences(references, chosenSplit), references,
-                    CaptionFiles.readCandidates(candidates), candidates, skipUnknown, skipMissing);
+            References read = CaptionFiles.readReferences(references, chosenSplit);
+            set = EvaluationSet.pair(read.captions(), references,
+                    read.byName(CaptionFiles.readCandidates(candidates), candidates), candidates, skipUnknown, skipMissing);
         } catch (EvaluationInputException | IllegalArgumentException | UncheckedIOException e) {
             err.println("captioner score: " + e.getMessage());
             err.flush();

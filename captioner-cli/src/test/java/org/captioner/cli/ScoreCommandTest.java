@@ -98,6 +98,30 @@ class ScoreCommandTest {
         assertThat(out()).isEqualTo(fromMap);
     }
 
+    /** evaluate's captions.json names images by file name, COCO results files by COCO id: both are scored alike. */
+    @Test
+    void candidatesMayNameCocoImagesByFileNameOrByCocoId() throws IOException {
+        String coco = write("coco.json", """
+                {"images": [{"id": 1, "file_name": "COCO_1.jpg"}, {"id": 2, "file_name": "COCO_2.jpg"}], "annotations": [
+                  {"image_id": 1, "caption": "this is a test"}, {"image_id": 1, "caption": "this is also a test"},
+                  {"image_id": 2, "caption": "a dog runs on the grass"}]}""");
+        String byFileName = write("captions.json", """
+                [{"image_id": "COCO_1.jpg", "caption": "This is a good test."},
+                 {"image_id": "COCO_2.jpg", "caption": "A dog runs on the grass."}]""");
+
+        Main.run("score", "-r", write("map.json", REFERENCES_MAP), "-c", write("cands.json", CANDIDATES), "--json");
+        String fromMap = out();
+        stdout.reset();
+        Main.run("score", "-r", coco, "-c", byFileName, "--json");
+        String fromFileNames = out();
+        stdout.reset();
+        int exit = Main.run("score", "-r", coco, "-c", write("results.json", CANDIDATES), "--json");
+
+        assertThat(exit).as(err()).isZero();
+        assertThat(out()).isEqualTo(fromMap);
+        assertThat(fromFileNames).isEqualTo(fromMap);
+    }
+
     @Test
     void unknownCandidateIsAnErrorNamingFileAndImageUnlessSkipped() throws IOException {
         String refs = write("refs.json", REFERENCES_MAP);

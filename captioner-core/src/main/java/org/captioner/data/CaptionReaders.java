@@ -32,8 +32,8 @@ final class CaptionReaders {
             case FLICKR_TOKEN -> readFlickrToken(file, imageDir, records);
             case CSV -> readCsv(file, imageDir, records);
             case JSONL -> readJsonl(file, imageDir, records);
-            case COCO_JSON -> readCoco(file, imageDir, records);
-            case KARPATHY_JSON -> readKarpathy(file, imageDir, records);
+            case COCO_JSON -> readCoco(file, readJson(file), imageDir, records);
+            case KARPATHY_JSON -> readKarpathy(file, readJson(file), imageDir, records);
         }
     }
 
@@ -130,59 +130,124 @@ final class CaptionReaders {
         }
     }
 
-    /** MS-COCO {@code captions_*.json}: annotations point at images by numeric id. */
-    private static void readCoco(Path file, Path imageDir, CaptionRecords records) throws IOException {
-        JsonNode root = readJson(file);
-        Map<String, String> fileNames = new HashMap<>();
-        int index = 0;
-        for (JsonNode image : root.path("images")) {
-            String id = image.path("id").asText(null);
-            String fileName = image.path("file_name").asText(null);
-            if (id == null || fileName == null) {
-                records.problem(file, 0, "images[" + index + "] lacks id or file_name");
-            } else {
-                fileNames.put(id, fileName);
-            }
-            index++;
+    /**
+     * MS-COCO {@code captions_*.json}. An image is named by its {@code images[].file_name}; one listed without a
+     * file name, or every image of a file without {@code images}, by its numeric {@code id}, which is also kept as
+     * its COCO id.
+     */
+    static void readCoco(Path file, JsonNode root, Path imageDir, CaptionRecords records) {
+        JsonNode images = root.get("images");
+        Map<String, String> names = new HashMap<>();
+        if (images != null && !requireArray(file, "images", images, records)) {
+            return;
         }
-        index = 0;
-        for (JsonNode annotation : root.path("annotations")) {
-            String imageId = annotation.path("image_id").asText(null);
-            String fileName = fileNames.get(imageId);
-            if (fileName == null) {
-                records.problem(file, 0, "annotations[" + index + "] refers to unknown image_id " + imageId);
+        for (int i = 0; images != null && i < images.size(); i++) {
+            String where = "images[" + i + "]";
+            String id = imageId(images.get(i).get("id"));
+            if (id == null) {
+                records.problem(file, 0, where + ": field 'id' missing or not an integer or string");
             } else {
-                records.add(fileName, imageDir.resolve(fileName), annotation.path("caption").asText(null), null, file, 0);
+                String fileName = text(images.get(i).get("file_name"));
+                names.put(id, fileName != null ? fileName : id);
             }
-            index++;
         }
-    }
-
-    /** Karpathy's {@code dataset_*.json}: each image carries its split and sentences. */
-    private static void readKarpathy(Path file, Path imageDir, CaptionRecords records) throws IOException {
-        JsonNode root = readJson(file);
-        int index = 0;
-        for (JsonNode image : root.path("images")) {
-            String fileName = image.path("filename").asText(null);
-            String folder = image.path("filepath").asText(null);
-            Path path = fileName == null ? null
-                    : folder == null ? imageDir.resolve(fileName) : imageDir.resolve(folder).resolve(fileName);
-            Split split = parseSplit(image.path("split").asText(null), records, file, 0);
-            if (fileName == null) {
-                records.problem(file, 0, "images[" + index + "] has no filename");
-            }
-            for (JsonNode sentence : image.path("sentences")) {
-                String raw = sentence.path("raw").asText(null);
-                if (raw == null && sentence.path("tokens").isArray()) {
-                    raw = String.join(" ", JSON.convertValue(sentence.path("tokens"), String[].class));
+        JsonNode annotations = root.get("annotations");
+        if (!requireArray(file, "annotations", annotations, records)) {
+            return;
+        }
+        for (int i = 0; i < annotations.size(); i++) {
+            String where = "annotations[" + i + "]";
+            JsonNode annotation = annotations.get(i);
+            String id = imageId(annotation.get("image_id"));
+            String name = id == null || images == null ? id : names.get(id);
+            if (id == null) {
+                records.problem(file, 0, where + ": field 'image_id' missing or not an integer or string");
+            } else if (name == null) {
+                records.problem(file, 0, where + " refers to unknown image_id " + id);
+            } else {
+                String caption = text(annotation.get("caption"));
+                if (caption == null) {
+                    records.problem(file, 0, where + ": field 'caption' missing or not a string");
+                } else {
+                    records.add(name, imageDir.resolve(name), caption, null, file, 0);
+                    records.cocoId(name, id);
                 }
-                records.add(fileName, path, raw, split, file, 0);
             }
-            index++;
         }
     }
 
-    private static JsonNode readJson(Path file) throws IOException {
+    /**
+     * Karpathy's {@code dataset_*.json}: each image carries its split and sentences. An image is named by its
+     * {@code filename}, else by its {@code cocoid}, which is also kept as its COCO id.
+     */
+    static void readKarpathy(Path file, JsonNode root, Path imageDir, CaptionRecords records) {
+        JsonNode images = root.get("images");
+        if (!requireArray(file, "images", images, records)) {
+            return;
+        }
+        for (int i = 0; i < images.size(); i++) {
+            String where = "images[" + i + "]";
+            JsonNode image = images.get(i);
+            String cocoId = imageId(image.get("cocoid"));
+            String fileName = text(image.get("filename"));
+            String name = fileName != null ? fileName : cocoId;
+            if (name == null) {
+                records.problem(file, 0, where + ": neither a 'filename' nor a 'cocoid'");
+                continue;
+            }
+            if (records.byImage.containsKey(name)) {
+                records.problem(file, 0, where + ": image " + name + " appears twice; its captions are merged");
+            }
+            String folder = text(image.get("filepath"));
+            Path path = folder == null ? imageDir.resolve(name) : imageDir.resolve(folder).resolve(name);
+            Split split = parseSplit(text(image.get("split")), records, file, 0);
+            JsonNode sentences = image.get("sentences");
+            if (!requireArray(file, where + ".sentences", sentences, records)) {
+                continue;
+            }
+            for (int s = 0; s < sentences.size(); s++) {
+                String sentence = karpathySentence(sentences.get(s));
+                if (sentence == null) {
+                    records.problem(file, 0, where + ".sentences[" + s + "]: neither a 'raw' string nor a 'tokens' array");
+                } else {
+                    records.add(name, path, sentence, split, file, 0);
+                }
+            }
+            records.cocoId(name, cocoId);
+        }
+    }
+
+    /** The raw sentence when present (the evaluator tokenises it), else the tokens joined by spaces. */
+    private static String karpathySentence(JsonNode sentence) {
+        String raw = text(sentence.get("raw"));
+        JsonNode tokens = sentence.get("tokens");
+        if (raw != null || tokens == null || !tokens.isArray()) {
+            return raw;
+        }
+        return String.join(" ", JSON.convertValue(tokens, String[].class));
+    }
+
+    /** Integral numbers and non-empty strings are image ids, normalised to text (42 and "42" are one image). */
+    private static String imageId(JsonNode node) {
+        if (node != null && node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        return node != null && node.isTextual() && !node.asText().isEmpty() ? node.asText() : null;
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    private static boolean requireArray(Path file, String field, JsonNode node, CaptionRecords records) {
+        if (node == null || !node.isArray()) {
+            records.problem(file, 0, "field '" + field + "' missing or not an array");
+            return false;
+        }
+        return true;
+    }
+
+    static JsonNode readJson(Path file) throws IOException {
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {

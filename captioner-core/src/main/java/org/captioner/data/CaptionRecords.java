@@ -6,13 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a reader collected: captions grouped by image in file order, optional splits, and problems. */
+/**
+ * What a reader collected: captions grouped by image in file order, optional splits, and problems. Lenient records
+ * keep every problem and go on; strict ones throw {@link CaptionFileException} at the first.
+ */
 final class CaptionRecords {
-    /** One image as read: where its file should be, its captions, and the split the file gave, if any. */
+    /** One image as read: where its file should be, its captions, and the split and COCO id the file gave, if any. */
     static final class Entry {
         final Path image;
         final List<String> captions = new ArrayList<>();
         Split split;
+        String cocoId;
 
         Entry(Path image) {
             this.image = image;
@@ -21,6 +25,11 @@ final class CaptionRecords {
 
     final Map<String, Entry> byImage = new LinkedHashMap<>();
     final List<LoadProblem> problems = new ArrayList<>();
+    private final boolean strict;
+
+    CaptionRecords(boolean strict) {
+        this.strict = strict;
+    }
 
     void add(String imageId, Path image, String caption, Split split, Path file, long line) {
         if (imageId == null || imageId.isBlank()) {
@@ -43,7 +52,19 @@ final class CaptionRecords {
         }
     }
 
+    /** Records the image's numeric COCO id, another name {@code score} accepts for it in a results file. */
+    void cocoId(String imageId, String cocoId) {
+        Entry entry = byImage.get(imageId);
+        if (entry != null && cocoId != null) {
+            entry.cocoId = cocoId;
+        }
+    }
+
     void problem(Path file, long line, String message) {
-        problems.add(new LoadProblem(file, line, message));
+        LoadProblem problem = new LoadProblem(file, line, message);
+        if (strict) {
+            throw new CaptionFileException(problem.toString());
+        }
+        problems.add(problem);
     }
 }

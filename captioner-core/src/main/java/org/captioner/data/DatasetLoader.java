@@ -78,7 +78,7 @@ public final class DatasetLoader {
         }
         CaptionFormat format = CaptionFormat.detect(captionFile);
         Path imageDir = options.imageDir() != null ? options.imageDir() : defaultImageDir(captionFile);
-        CaptionRecords records = new CaptionRecords();
+        CaptionRecords records = new CaptionRecords(false);
         CaptionReaders.read(format, captionFile, imageDir, records);
 
         List<ImageCaptions> images = new ArrayList<>();

@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
+import org.captioner.data.CaptionFileException;
+import org.captioner.data.CaptionFormat;
+import org.captioner.data.CaptionJson;
 import org.captioner.data.Split;
 
 /**
@@ -20,12 +22,13 @@ import org.captioner.data.Split;
  * <ul>
  *   <li>COCO annotations: {@code {"images": [...], "annotations": [{"image_id": ..., "caption": ...}]}};</li>
  *   <li>a Karpathy split file: {@code {"images": [{"filename", "imgid"?, "cocoid"?, "split", "sentences": [{"raw",
- *       "tokens"}]}]}}, optionally filtered by split; an image is identified by its {@code cocoid} when it has one
- *       (what COCO results files use), otherwise by its {@code filename};</li>
+ *       "tokens"}]}]}}, optionally filtered by split;</li>
  *   <li>a plain map {@code {"image_id": ["caption", ...]}}.</li>
  * </ul>
- * Candidates are in the COCO results format {@code [{"image_id": ..., "caption": ...}]}. Image ids may be JSON
- * numbers or strings and are compared as text, so 42 and "42" are the same image. Maps keep file order.
+ * COCO and Karpathy images are named as {@link CaptionJson} says: by file name, else by COCO id; a candidate may name
+ * an image either way ({@link References#byName}). Candidates are in the COCO results format
+ * {@code [{"image_id": ..., "caption": ...}]}. Image ids may be JSON numbers or strings and are compared as text, so
+ * 42 and "42" are the same image. Maps keep file order.
  */
 public final class CaptionFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,22 +37,23 @@ public final class CaptionFiles {
     }
 
     /**
-     * Reads references in any of the supported formats.
+     * Reads references in any of the supported formats. COCO and Karpathy files are read by
+     * {@link CaptionJson#readStrict}, which names their images as {@code dataset} and {@code evaluate} do.
      *
      * @param split only for Karpathy split files: keep the images of this split
      */
-    public static Map<String, List<String>> readReferences(Path file, Optional<Split> split) {
+    public static References readReferences(Path file, Optional<Split> split) {
         JsonNode root = parse(file);
         if (root.isObject() && root.has("annotations")) {
             requireNoSplit(file, split, "COCO annotation");
-            return readCocoAnnotations(file, root.get("annotations"));
+            return readJsonCaptions(file, root, CaptionFormat.COCO_JSON, split);
         }
-        if (root.isObject() && root.has("images") && !root.has("annotations")) {
-            return readKarpathy(file, root.get("images"), split);
+        if (root.isObject() && root.has("images")) {
+            return readJsonCaptions(file, root, CaptionFormat.KARPATHY_JSON, split);
         }
         if (root.isObject() && root.size() > 0 && allValuesAreArrays(root)) {
             requireNoSplit(file, split, "{image_id: [captions]}");
-            return readCaptionMap(file, root);
+            return new References(readCaptionMap(file, root), Map.of());
         }
         throw new EvaluationInputException(file + ": not a reference file: expected COCO annotations (\"annotations\"),"
                 + " a Karpathy split (\"images\" with \"sentences\") or {\"image_id\": [\"caption\", ...]}");
@@ -78,51 +82,24 @@ public final class CaptionFiles {
         return candidates;
     }
 
-    private static Map<String, List<String>> readCocoAnnotations(Path file, JsonNode annotations) {
-        requireArray(file, "annotations", annotations);
-        Map<String, List<String>> references = new LinkedHashMap<>();
-        for (int i = 0; i < annotations.size(); i++) {
-            String where = "annotations[" + i + "]";
-            JsonNode annotation = annotations.get(i);
-            references.computeIfAbsent(imageId(file, where, annotation.get("image_id")), id -> new ArrayList<>())
-                    .add(text(file, where, "caption", annotation.get("caption")));
+    private static References readJsonCaptions(Path file, JsonNode root, CaptionFormat format, Optional<Split> split) {
+        List<CaptionJson.Image> images;
+        try {
+            images = CaptionJson.readStrict(file, root, format);
+        } catch (CaptionFileException e) {
+            throw new EvaluationInputException(e.getMessage(), e);
         }
-        return references;
-    }
-
-    private static Map<String, List<String>> readKarpathy(Path file, JsonNode images, Optional<Split> split) {
-        requireArray(file, "images", images);
-        Map<String, List<String>> references = new LinkedHashMap<>();
-        for (int i = 0; i < images.size(); i++) {
-            String where = "images[" + i + "]";
-            JsonNode image = images.get(i);
-            if (split.isPresent() && !split.get().equals(parseSplit(file, where, image.get("split")))) {
-                continue;
-            }
-            String imageId = image.hasNonNull("cocoid")
-                    ? imageId(file, where + ".cocoid", image.get("cocoid"))
-                    : text(file, where, "filename", image.get("filename"));
-            JsonNode sentences = image.get("sentences");
-            requireArray(file, where + ".sentences", sentences);
-            List<String> captions = new ArrayList<>();
-            for (int s = 0; s < sentences.size(); s++) {
-                captions.add(karpathySentence(file, where + ".sentences[" + s + "]", sentences.get(s)));
-            }
-            if (references.put(imageId, captions) != null) {
-                throw new EvaluationInputException(file + ": " + where + ": image " + imageId + " appears twice");
+        Map<String, List<String>> captions = new LinkedHashMap<>();
+        Map<String, String> namesByCocoId = new HashMap<>();
+        for (CaptionJson.Image image : images) {
+            if (split.isEmpty() || split.get() == image.split()) {
+                captions.put(image.imageId(), image.captions());
+                if (image.cocoId() != null && !image.cocoId().equals(image.imageId())) {
+                    namesByCocoId.put(image.cocoId(), image.imageId());
+                }
             }
         }
-        return references;
-    }
-
-    /** The raw sentence when present (the evaluator tokenises it), else the tokens joined by spaces. */
-    private static String karpathySentence(Path file, String where, JsonNode sentence) {
-        if (sentence != null && sentence.hasNonNull("raw")) {
-            return text(file, where, "raw", sentence.get("raw"));
-        }
-        JsonNode tokens = sentence == null ? null : sentence.get("tokens");
-        requireArray(file, where + ".tokens", tokens);
-        return StreamSupport.stream(tokens.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining(" "));
+        return new References(captions, namesByCocoId);
     }
 
     private static Map<String, List<String>> readCaptionMap(Path file, JsonNode root) {
@@ -142,25 +119,10 @@ public final class CaptionFiles {
         return object.properties().stream().allMatch(field -> field.getValue().isArray());
     }
 
-    private static Split parseSplit(Path file, String where, JsonNode node) {
-        String name = text(file, where, "split", node);
-        try {
-            return Split.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw new EvaluationInputException(file + ": " + where + ": field 'split': " + e.getMessage(), e);
-        }
-    }
-
     private static void requireNoSplit(Path file, Optional<Split> split, String format) {
         if (split.isPresent()) {
             throw new EvaluationInputException(file + ": a split can only be chosen in a Karpathy split file, not in "
                     + format + " format");
-        }
-    }
-
-    private static void requireArray(Path file, String field, JsonNode node) {
-        if (node == null || !node.isArray()) {
-            throw new EvaluationInputException(file + ": field '" + field + "' missing or not an array");
         }
     }
 

@@ -1,15 +1,22 @@
 package org.captioner.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.captioner.io.AtomicFiles;
+
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +26,15 @@ import java.util.Set;
 /**
  * A self-contained HTML page for a person to judge a model: the corpus scores, then a sample of images
  * (the best and the worst by one metric) with the generated caption, the references and per-image scores.
- * Thumbnails are embedded, so the page can be mailed or archived on its own.
+ * Thumbnails are embedded, so the page can be mailed or archived on its own. {@link #write} puts it in a report
+ * folder beside the scores and the captions.
  */
 public final class EvaluationReport {
+    public static final String METRICS_FILE = "metrics.json";
+    public static final String CAPTIONS_FILE = "captions.json";
+    public static final String REPORT_FILE = "report.html";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     /** One evaluated image. */
     public record Row(String imageId, Path image, String candidate, List<String> references, Map<String, Double> scores) {
     }
@@ -29,6 +42,34 @@ public final class EvaluationReport {
     private static final int THUMBNAIL_WIDTH = 256;
 
     private EvaluationReport() {
+    }
+
+    /**
+     * Writes {@value #METRICS_FILE} (split, image count, decoding, seconds, corpus scores), {@value #CAPTIONS_FILE}
+     * (the captions in the COCO results format, {@code [{"image_id", "caption"}]}, images named as the dataset names
+     * them) and {@value #REPORT_FILE} (the best and worst {@code perSide} images by CIDEr-D) into {@code directory}.
+     * Each file is replaced whole or not at all.
+     *
+     * @param decoding how the captions were made, written as JSON
+     */
+    public static void write(Path directory, String split, Object decoding, SplitEvaluation.Outcome outcome, int perSide,
+                             ImageReader decoder) throws IOException {
+        Files.createDirectories(directory);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("split", split);
+        metrics.put("images", outcome.captions().size());
+        metrics.put("decoding", decoding);
+        metrics.put("seconds", outcome.seconds());
+        metrics.put("scores", outcome.scores().corpus());
+        AtomicFiles.writeString(directory.resolve(METRICS_FILE), JSON.writeValueAsString(metrics));
+        ArrayNode results = JSON.createArrayNode();
+        outcome.captions().forEach((id, caption) -> results.addObject().put("image_id", id).put("caption", caption));
+        AtomicFiles.writeString(directory.resolve(CAPTIONS_FILE), JSON.writeValueAsString(results));
+        List<Row> rows = outcome.images().stream().map(image -> new Row(image.imageId(), image.image(),
+                outcome.captions().get(image.imageId()), image.captions(),
+                outcome.scores().perImage().get(image.imageId()))).toList();
+        AtomicFiles.writeString(directory.resolve(REPORT_FILE), html("Captioner evaluation: " + split + " split of "
+                + rows.size() + " images", outcome.scores().corpus(), rows, CiderDScorer.KEY, perSide, decoder));
     }
 
     /**

@@ -8,9 +8,7 @@ import ai.djl.training.GradientCollector;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import org.captioner.decode.CaptionDecoder;
 import org.captioner.decode.DecodeOptions;
-import org.captioner.decode.GeneratedCaption;
 import org.captioner.features.FeatureSource;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.NoGradient;
@@ -58,7 +56,7 @@ public final class Trainer {
     private final List<DevImage> dev;
     private final TrainConfig config;
     private final Path runDirectory;
-    private DevScorer scorer = DevScorer.unigramF1();
+    private DevScorer scorer;
     private Function<int[], String> detokeniser = Trainer::joinIds;
     private boolean progressBar = true;
     private DecodeOptions selectionDecoding;
@@ -94,7 +92,11 @@ public final class Trainer {
         }
     }
 
-    /** The dev metric to select and early-stop on (default: unigram F1). */
+    /**
+     * The dev metric to select and early-stop on. The default, unigram F1 against the encoded references (through the
+     * {@link #detokeniser}), stands in when there is no text; {@link TrainingRun} scores CIDEr-D against the raw
+     * references instead.
+     */
     public Trainer scorer(DevScorer devScorer) {
         this.scorer = devScorer;
         return this;
@@ -308,23 +310,16 @@ public final class Trainer {
         return weightedSum / Math.max(1, tokens);
     }
 
-    /** Captions of every dev image (see {@link #selectionDecoding}), scored; logs a few fixed images' captions. */
-    private double devMetric() {
-        List<String> ids = dev.stream().map(DevImage::imageId).collect(Collectors.toList());
+    /** Scores the dev captions made with the {@link #selectionDecoding}; logs a few fixed images' captions. */
+    private double devMetric() throws IOException {
         DecodeOptions options = selectionDecoding != null ? selectionDecoding : DecodeOptions.greedy(config.maxLength() - 1);
-        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(model, features, ids, options, config.batchSize());
-        Map<String, String> candidates = new LinkedHashMap<>();
-        Map<String, List<String>> references = new LinkedHashMap<>();
-        for (int i = 0; i < dev.size(); i++) {
-            DevImage image = dev.get(i);
-            candidates.put(image.imageId(), detokeniser.apply(generated.get(i).get(0).tokens()));
-            references.put(image.imageId(), image.references().stream()
-                    .map(r -> detokeniser.apply(wordsOf(r))).collect(Collectors.toList()));
-            if (i < SAMPLE_IMAGES) {
-                LOG.info("dev {}: {}", image.imageId(), candidates.get(image.imageId()));
-            }
-        }
-        return scorer.score(candidates, references);
+        FeatureCaptioner captioner = new FeatureCaptioner(model, features, options, config.batchSize(), detokeniser);
+        DevScorer metric = scorer != null ? scorer : DevScorer.unigramF1(encodedReferences());
+        return metric.score(imageIds -> {
+            Map<String, String> captions = captioner.caption(imageIds);
+            imageIds.stream().limit(SAMPLE_IMAGES).forEach(id -> LOG.info("dev {}: {}", id, captions.get(id)));
+            return captions;
+        });
     }
 
     private TrainResult result(TrainingProgress progress, boolean stoppedEarly, boolean finished) {
@@ -356,6 +351,13 @@ public final class Trainer {
                 .setMaxRenderedLength(160)
                 .showSpeed()
                 .build();
+    }
+
+    private Map<String, List<String>> encodedReferences() {
+        Map<String, List<String>> references = new LinkedHashMap<>();
+        dev.forEach(image -> references.put(image.imageId(),
+                image.references().stream().map(reference -> detokeniser.apply(wordsOf(reference))).toList()));
+        return references;
     }
 
     private static int[] wordsOf(int[] caption) {

@@ -7,10 +7,8 @@ import org.captioner.bundle.ModelBundle;
 import org.captioner.data.Dataset;
 import org.captioner.data.ImageCaptions;
 import org.captioner.data.Split;
-import org.captioner.decode.CaptionDecoder;
-import org.captioner.decode.GeneratedCaption;
-import org.captioner.eval.CocoEvaluator;
 import org.captioner.eval.CiderDScorer;
+import org.captioner.eval.SplitEvaluation;
 import org.captioner.features.BackboneSpec;
 import org.captioner.features.FeatureStore;
 import org.captioner.features.FeatureStoreManifest;
@@ -34,7 +32,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Dataset + feature store + recipe -> trained model bundle: builds the vocabulary from the train split,
  * trains (or resumes) with CIDEr-D on the dev split selecting the best epoch, scores the best model on the
- * dev split with the bundle's default decoding, and writes the bundle.
+ * dev split with the bundle's default decoding, and writes the bundle. Both dev scores come from
+ * {@link SplitEvaluation} against the raw dev captions, as {@code captioner evaluate}'s do.
  */
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
@@ -106,6 +105,8 @@ public final class TrainingRun {
         }
         List<DevImage> devImages = dev.stream().map(image -> new DevImage(image.imageId(), image.captions().stream()
                 .map(caption -> vocabulary.encode(normalizer.tokens(caption), maxLength)).toList())).toList();
+        // The dev metric and the bundle's dev scores compare with the raw captions, as evaluate does.
+        SplitEvaluation devSplit = dev.isEmpty() ? null : new SplitEvaluation(dev);
         LOG.info("training on {} images ({} captions), selecting on {} dev images; vocabulary {} tokens",
                 train.size(), examples.size(), dev.size(), vocabulary.size());
 
@@ -114,22 +115,27 @@ public final class TrainingRun {
                      recipe.modelConfig(vocabulary.size(), features.regions(), features.channels()), manager,
                      recipe.training().seed(), vocabulary)) {
             Trainer trainer = new Trainer(model, features, examples, devImages, recipe.training(), runDirectory)
-                    .scorer(TrainingRun::ciderD).selectionDecoding(recipe.decoding().withCount(1))
-                    .detokeniser(vocabulary::decode).progressBar(progressBar).stopWhen(stopRequested);
+                    .selectionDecoding(recipe.decoding().withCount(1)).detokeniser(vocabulary::decode)
+                    .progressBar(progressBar).stopWhen(stopRequested);
+            if (devSplit != null) {
+                trainer.scorer(DevScorer.of(devSplit, CiderDScorer.KEY));
+            }
             TrainResult result = resume ? trainer.trainOrResume() : trainer.train();
             Path best = runDirectory.resolve(Trainer.BEST_MODEL_DIRECTORY);
             // A run stopped before its first dev evaluation has no best model yet: bundle the weights it has.
             try (CaptionModel selected = Files.isDirectory(best) ? CaptionModels.load(best, manager) : null) {
                 return bundle(selected != null ? selected : model, result, vocabulary, normalizer, train.size(),
-                        examples.size(), dev, bundleDirectory, provenance, started);
+                        examples.size(), devSplit, bundleDirectory, provenance, started);
             }
         }
     }
 
     private Result bundle(CaptionModel model, TrainResult result, Vocabulary vocabulary, TextNormalizer normalizer,
-                          int trainImages, int trainCaptions, List<ImageCaptions> dev, Path bundleDirectory,
+                          int trainImages, int trainCaptions, SplitEvaluation dev, Path bundleDirectory,
                           Map<String, String> provenance, long started) throws IOException {
-        Map<String, Double> devMetrics = dev.isEmpty() ? Map.of() : score(model, vocabulary, dev);
+        // Scored with the recipe's default decoding: the captions the bundle will give.
+        Map<String, Double> devMetrics = dev == null ? Map.of() : dev.run(new FeatureCaptioner(model, features,
+                recipe.decoding(), DECODE_BATCH, vocabulary::decode)).scores().corpus();
         LOG.info("dev scores of the selected model: {}", devMetrics);
         FeatureStoreManifest store = features.manifest();
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.VERSION, model.config().family(),
@@ -138,8 +144,8 @@ public final class TrainingRun {
         ModelBundle.write(bundleDirectory, manifest, vocabulary, model, WeightPrecision.FLOAT16,
                 List.of(runDirectory.resolve(RECIPE_FILE), runDirectory.resolve(TrainingLog.CSV_FILE),
                         runDirectory.resolve(TrainingLog.PLOT_FILE)));
-        return new Result(bundleDirectory, result, devMetrics, trainImages, trainCaptions, dev.size(), vocabulary.size(),
-                (System.nanoTime() - started) / 1e9);
+        return new Result(bundleDirectory, result, devMetrics, trainImages, trainCaptions, dev == null ? 0 : dev.size(),
+                vocabulary.size(), (System.nanoTime() - started) / 1e9);
     }
 
     private List<ImageCaptions> withFeatures(Split split) {
@@ -150,23 +156,6 @@ public final class TrainingRun {
                     images.size(), split.label());
         }
         return present;
-    }
-
-    /** Dev-split scores with the recipe's default decoding and the raw reference captions. */
-    private Map<String, Double> score(CaptionModel model, Vocabulary vocabulary, List<ImageCaptions> dev) {
-        List<String> ids = dev.stream().map(ImageCaptions::imageId).toList();
-        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(model, features, ids, recipe.decoding(), DECODE_BATCH);
-        Map<String, String> candidates = new LinkedHashMap<>();
-        Map<String, List<String>> references = new LinkedHashMap<>();
-        for (int i = 0; i < dev.size(); i++) {
-            candidates.put(ids.get(i), vocabulary.decode(generated.get(i).get(0).tokens()));
-            references.put(ids.get(i), dev.get(i).captions());
-        }
-        return CocoEvaluator.withTokenizer().evaluate(references, candidates).corpus();
-    }
-
-    private static double ciderD(Map<String, String> candidates, Map<String, List<String>> references) {
-        return CocoEvaluator.withTokenizer().evaluate(references, candidates).corpus().get(CiderDScorer.KEY);
     }
 
     /** The built-in spec of the store's backbone, pinned to the sha256 the features were made with. */

@@ -7,45 +7,101 @@ import static org.assertj.core.api.Assertions.entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.captioner.data.Dataset;
+import org.captioner.data.DatasetLoader;
+import org.captioner.data.ImageCaptions;
 import org.captioner.data.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CaptionFilesTest {
     @TempDir
     Path dir;
 
     @Test
-    void cocoAnnotationsGroupCaptionsByImageAndNormaliseIdsToText() throws IOException {
+    void cocoImagesAreNamedByFileNameElseByIdAndIdsAreNormalisedToText() throws IOException {
         Path file = write("coco.json", """
-                {"images": [{"id": 7}], "annotations": [
-                  {"image_id": 7, "caption": "a"}, {"image_id": "x9", "caption": "b"}, {"image_id": 7, "caption": "c"}]}""");
+                {"images": [{"id": 7}, {"id": 9, "file_name": "b.jpg"}], "annotations": [
+                  {"image_id": 7, "caption": "a"}, {"image_id": "9", "caption": "b"}, {"image_id": 7, "caption": "c"}]}""");
+        Path withoutImages = write("annotations.json", """
+                {"annotations": [{"image_id": "x9", "caption": "d"}]}""");
 
-        assertThat(CaptionFiles.readReferences(file, Optional.empty()))
-                .containsExactly(entry("7", List.of("a", "c")), entry("x9", List.of("b")));
+        References references = CaptionFiles.readReferences(file, Optional.empty());
+
+        assertThat(references.captions()).containsExactly(entry("7", List.of("a", "c")), entry("b.jpg", List.of("b")));
+        assertThat(references.namesByCocoId()).containsExactly(entry("9", "b.jpg"));
+        assertThat(CaptionFiles.readReferences(withoutImages, Optional.empty()).captions())
+                .containsExactly(entry("x9", List.of("d")));
     }
 
     @Test
-    void karpathyFilesUseCocoIdOrFileNameAndFilterBySplit() throws IOException {
+    void karpathyImagesAreNamedByFileNameAndFilteredBySplit() throws IOException {
         Path file = write("karpathy.json", """
                 {"images": [
                   {"filename": "1.jpg", "imgid": 0, "split": "train", "sentences": [{"raw": "t"}]},
                   {"filename": "2.jpg", "imgid": 1, "split": "val", "sentences": [{"tokens": ["a", "dog"]}]},
-                  {"filename": "3.jpg", "imgid": 2, "cocoid": 391895, "split": "val", "sentences": [{"raw": "A cat.", "tokens": ["a", "cat"]}]}]}""");
+                  {"filename": "3.jpg", "imgid": 2, "cocoid": 391895, "split": "val", "sentences": [{"raw": "A cat.", "tokens": ["a", "cat"]}]},
+                  {"cocoid": 5, "split": "test", "sentences": [{"raw": "no file name"}]}]}""");
 
-        assertThat(CaptionFiles.readReferences(file, Optional.of(Split.DEV)))
-                .containsExactly(entry("2.jpg", List.of("a dog")), entry("391895", List.of("A cat.")));
-        assertThat(CaptionFiles.readReferences(file, Optional.empty())).containsOnlyKeys("1.jpg", "2.jpg", "391895");
+        References dev = CaptionFiles.readReferences(file, Optional.of(Split.DEV));
+
+        assertThat(dev.captions()).containsExactly(entry("2.jpg", List.of("a dog")), entry("3.jpg", List.of("A cat.")));
+        assertThat(dev.namesByCocoId()).containsExactly(entry("391895", "3.jpg"));
+        assertThat(CaptionFiles.readReferences(file, Optional.empty()).captions())
+                .containsOnlyKeys("1.jpg", "2.jpg", "3.jpg", "5");
+    }
+
+    /** What {@code dataset} (and so {@code evaluate}'s captions.json) calls an image is what {@code score} calls it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"""
+            {"images": [{"id": 1, "file_name": "COCO_1.jpg"}, {"id": 2, "file_name": "COCO_2.jpg"}], "annotations": [
+              {"image_id": 2, "caption": "A plane."}, {"image_id": 1, "caption": "A man rides."},
+              {"image_id": 1, "caption": "Someone on a bike."}]}""", """
+            {"images": [
+              {"filepath": "val2014", "filename": "COCO_1.jpg", "cocoid": 1, "split": "val", "sentences": [{"raw": "A man."}]},
+              {"filepath": "val2014", "filename": "COCO_2.jpg", "cocoid": 2, "split": "restval", "sentences": [{"raw": "A plane."}]}
+            ], "dataset": "coco"}"""})
+    void datasetAndScoreNameTheImagesOfOneFileAlike(String content) throws IOException {
+        Path file = write("captions.json", content);
+
+        Dataset dataset = DatasetLoader.load(file);
+        References references = CaptionFiles.readReferences(file, Optional.empty());
+
+        assertThat(dataset.problems()).isEmpty();
+        assertThat(references.captions().keySet())
+                .containsExactlyElementsOf(dataset.images().stream().map(ImageCaptions::imageId).toList());
+        dataset.images().forEach(image -> assertThat(references.captions().get(image.imageId()))
+                .isEqualTo(image.captions()));
+        assertThat(references.namesByCocoId()).containsOnly(entry("1", "COCO_1.jpg"), entry("2", "COCO_2.jpg"));
+    }
+
+    @Test
+    void aCandidateMayNameItsImageByFileNameOrByCocoIdButNotBoth() throws IOException {
+        References references = new References(Map.of("COCO_1.jpg", List.of("a"), "COCO_2.jpg", List.of("b")),
+                Map.of("1", "COCO_1.jpg", "2", "COCO_2.jpg"));
+        Path candidates = Path.of("cands.json");
+
+        assertThat(references.byName(Map.of("1", "x", "COCO_2.jpg", "y"), candidates))
+                .containsOnly(entry("COCO_1.jpg", "x"), entry("COCO_2.jpg", "y"));
+        assertThat(references.byName(Map.of("7", "z"), candidates)).containsOnly(entry("7", "z"));
+        Map<String, String> both = new LinkedHashMap<>();
+        both.put("1", "x");
+        both.put("COCO_1.jpg", "y");
+        assertThatThrownBy(() -> references.byName(both, candidates)).isInstanceOf(EvaluationInputException.class)
+                .hasMessage("cands.json: two candidates for image COCO_1.jpg (as image_id 1 and COCO_1.jpg)");
     }
 
     @Test
     void plainMapsKeepFileOrder() throws IOException {
         Path file = write("map.json", "{\"b\": [\"x\"], \"a\": [\"y\", \"z\"]}");
 
-        assertThat(CaptionFiles.readReferences(file, Optional.empty()))
+        assertThat(CaptionFiles.readReferences(file, Optional.empty()).captions())
                 .containsExactly(entry("b", List.of("x")), entry("a", List.of("y", "z")));
     }
 
@@ -71,7 +127,7 @@ class CaptionFilesTest {
         assertThatThrownBy(() -> CaptionFiles.readReferences(notReferences, Optional.empty()))
                 .hasMessageStartingWith(notReferences + ": not a reference file");
         assertThatThrownBy(() -> CaptionFiles.readReferences(badSentence, Optional.empty()))
-                .hasMessage(badSentence + ": field 'images[0].sentences[0].tokens' missing or not an array");
+                .hasMessage(badSentence + ": images[0].sentences[0]: neither a 'raw' string nor a 'tokens' array");
     }
 
     @Test

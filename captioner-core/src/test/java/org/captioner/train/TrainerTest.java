@@ -164,8 +164,8 @@ class TrainerTest {
     @Test
     void scoresDevCaptionsMadeWithTheSelectionDecoding(@TempDir Path runs) throws Exception {
         List<Integer> longestCaption = new ArrayList<>();
-        DevScorer recording = (candidates, references) -> {
-            longestCaption.add(candidates.values().stream().mapToInt(c -> c.isBlank() ? 0 : c.split(" ").length)
+        DevScorer recording = captioner -> {
+            longestCaption.add(captioner.caption(ids()).values().stream().mapToInt(c -> c.isBlank() ? 0 : c.split(" ").length)
                     .max().orElse(0));
             return 0.5;
         };
@@ -189,7 +189,7 @@ class TrainerTest {
     void stopsWhenTheDevMetricStopsImprovingAndKeepsTheBestEpoch(@TempDir Path run) throws Exception {
         double[] scores = {0.2, 0.5, 0.4, 0.5, 0.3, 0.9};
         int[] evaluations = {0};
-        DevScorer scripted = (candidates, references) -> scores[evaluations[0]++];
+        DevScorer scripted = captioner -> scores[evaluations[0]++];
         TrainConfig config = TrainConfig.defaults().withEpochs(6).withBatchSize(4).withPatience(3);
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(TINY, root, 1)) {

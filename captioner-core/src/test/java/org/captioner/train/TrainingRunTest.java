@@ -1,12 +1,20 @@
 package org.captioner.train;
 
+import ai.djl.ndarray.NDManager;
 import org.captioner.bundle.ModelBundle;
 import org.captioner.data.Dataset;
 import org.captioner.data.DatasetLoader;
+import org.captioner.data.Split;
+import org.captioner.eval.CiderDScorer;
+import org.captioner.eval.CocoEvaluator;
+import org.captioner.eval.SplitEvaluation;
 import org.captioner.features.BackboneFeatures;
 import org.captioner.features.FeatureStore;
 import org.captioner.features.FeatureStoreManifest;
 import org.captioner.features.FeatureStoreWriter;
+import org.captioner.model.CaptionModel;
+import org.captioner.model.CaptionModels;
+import org.captioner.text.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -137,6 +146,49 @@ class TrainingRunTest {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /**
+     * The dog images' dogs have names of their own, too rare for the vocabulary (min count 2): they become
+     * {@code <unk>}. Scored through the vocabulary, a dev caption saying {@code <unk>} would match them. Training's
+     * dev metric and the bundle's dev scores are {@code evaluate}'s split evaluation, against the raw references.
+     */
+    @Test
+    void theDevMetricIsTheSplitEvaluationAgainstTheRawReferences() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("image,caption,split"));
+        for (int image = 0; image < 12; image++) {
+            String split = image < 9 ? "train" : "dev";
+            for (char name = 'a'; name <= 'b'; name++) {
+                String caption = image % 3 == 0 ? "a dog named wug" + (char) ('a' + image) + name + " runs on grass"
+                        : CAPTIONS[image % 3 * 2];
+                lines.add("img" + image + ".jpg," + caption + "," + split);
+            }
+        }
+        Dataset dataset = DatasetLoader.load(Files.write(dir.resolve("rare.csv"), lines));
+        TrainingRecipe recipe = TrainingRecipe.load(null, concat(tinyRecipeOverrides(30), List.of("text.minCount=2")));
+        FeatureStore features = features(-1);
+        Path bundle = dir.resolve("bundle");
+
+        TrainingRun.Result result = new TrainingRun(recipe, dataset, features, dir.resolve("run")).progressBar(false)
+                .run(bundle, false, Map.of());
+
+        Vocabulary vocabulary = ModelBundle.read(bundle).vocabulary();
+        SplitEvaluation.Outcome raw;
+        try (NDManager manager = NDManager.newBaseManager();
+             CaptionModel best = CaptionModels.load(dir.resolve("run").resolve(Trainer.BEST_MODEL_DIRECTORY), manager)) {
+            raw = new SplitEvaluation(dataset.split(Split.DEV)).run(
+                    new FeatureCaptioner(best, features, recipe.decoding().withCount(1), 6, vocabulary::decode));
+        }
+        assertThat(raw.captions().values()).as("the model learnt to say <unk>").anyMatch(c -> c.contains("<unk>"));
+        assertThat(result.training().bestScore()).isEqualTo(raw.score(CiderDScorer.KEY));
+        assertThat(result.devMetrics()).isEqualTo(raw.scores().corpus());
+        Map<String, List<String>> throughVocabulary = new LinkedHashMap<>();
+        dataset.split(Split.DEV).forEach(image -> throughVocabulary.put(image.imageId(), image.captions().stream()
+                .map(caption -> vocabulary.decode(vocabulary.encode(recipe.text().normalizer().tokens(caption), 8)))
+                .toList()));
+        double rewardingUnknown = CocoEvaluator.withTokenizer().evaluate(throughVocabulary, raw.captions())
+                .corpus().get(CiderDScorer.KEY);
+        assertThat(rewardingUnknown).isGreaterThan(raw.score(CiderDScorer.KEY));
     }
 
     @Test
