@@ -4,12 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import static org.captioner.model.Layers.affine;
+import static org.captioner.model.Layers.dropout;
 
 /**
  * Show, Attend and Tell with Bahdanau attention, as in TensorFlow's "Image captioning with visual attention":
@@ -26,9 +24,8 @@ public final class ShowAttendTell extends ModelBase {
     private static final int ENCODED = 0;
     private static final int KEYS = 1;
     private static final int HIDDEN = 2;
-    private static final int CELL = 3;
-
-    private final boolean lstm;
+    /** The cell's second input part, after the embedding. */
+    private static final int CONTEXT_PART = 1;
 
     private final NDArray encoderWeight;
     private final NDArray encoderBias;
@@ -42,11 +39,7 @@ public final class ShowAttendTell extends ModelBase {
     private final NDArray initialHiddenBias;
     private final NDArray initialCellWeight;
     private final NDArray initialCellBias;
-    private final NDArray cellEmbeddingWeight;
-    private final NDArray cellContextWeight;
-    private final NDArray cellInputBias;
-    private final NDArray cellHiddenWeight;
-    private final NDArray cellHiddenBias;
+    private final RecurrentCell cell;
     private final NDArray outputWeight;
     private final NDArray outputBias;
     private final NDArray vocabularyWeight;
@@ -55,13 +48,12 @@ public final class ShowAttendTell extends ModelBase {
     /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
     public ShowAttendTell(ModelConfig config, NDManager parent, long seed) {
         super(ModelConfig.SHOW_ATTEND_TELL, config, parent, seed);
-        this.lstm = ModelConfig.LSTM.equals(config.rnn());
+        boolean lstm = ModelConfig.LSTM.equals(config.rnn());
         int c = config.featureChannels();
         int e = config.embedDim();
         int h = config.hiddenDim();
         int a = config.attentionDim();
         int v = config.vocabSize();
-        int gates = (lstm ? 4 : 3) * h;
         ParameterSet p = parameters;
         encoderWeight = p.glorot("encoder.weight", c, e);
         encoderBias = p.zeros("encoder.bias", e);
@@ -75,11 +67,7 @@ public final class ShowAttendTell extends ModelBase {
         initialHiddenBias = p.zeros("init.hidden.bias", h);
         initialCellWeight = lstm ? p.glorot("init.cell.weight", e, h) : null;
         initialCellBias = lstm ? p.zeros("init.cell.bias", h) : null;
-        cellEmbeddingWeight = p.glorot("rnn.embedding.weight", e, gates);
-        cellContextWeight = p.glorot("rnn.context.weight", e, gates);
-        cellInputBias = p.zeros("rnn.input.bias", gates);
-        cellHiddenWeight = p.glorot("rnn.hidden.weight", h, gates);
-        cellHiddenBias = p.zeros("rnn.hidden.bias", gates);
+        cell = new RecurrentCell(p, config, "embedding", "context");
         outputWeight = p.glorot("output.weight", h, h);
         outputBias = p.zeros("output.bias", h);
         vocabularyWeight = p.glorot("vocabulary.weight", h, v);
@@ -93,7 +81,7 @@ public final class ShowAttendTell extends ModelBase {
         NDArray meanRegion = encoded.mean(new int[] {1});
         NDArray hidden = affine(meanRegion, initialHiddenWeight, initialHiddenBias).tanh();
         NDList state = new NDList(encoded, keys, hidden);
-        if (lstm) {
+        if (cell.lstm()) {
             state.add(affine(meanRegion, initialCellWeight, initialCellBias).tanh());
         }
         return new DecoderState(state);
@@ -103,7 +91,7 @@ public final class ShowAttendTell extends ModelBase {
     public StepResult step(DecoderState state, int[] previousTokens) {
         NDArray encoded = state.arrays().get(ENCODED);
         NDArray ids = encoded.getManager().create(previousTokens);
-        NDArray embeddedInput = affine(embed(ids), cellEmbeddingWeight, cellInputBias);
+        NDArray embeddedInput = cell.firstInputGates(Layers.embed(ids, embeddings));
         Attended attended = attend(state, embeddedInput);
         NDArray logits = vocabularyLogits(attended.state.arrays().get(HIDDEN), false);
         return new StepResult(logits.logSoftmax(1), attended.weights, attended.state);
@@ -114,7 +102,7 @@ public final class ShowAttendTell extends ModelBase {
         DecoderState state = init(regionFeatures);
         int steps = (int) inputTokens.getShape().get(1);
         // [B, T, gates]: the embedding half of the cell input, for every step at once.
-        NDArray embeddedInputs = affine(embed(inputTokens), cellEmbeddingWeight, cellInputBias);
+        NDArray embeddedInputs = cell.firstInputGates(Layers.embed(inputTokens, embeddings));
         NDList hiddens = new NDList(steps);
         NDList weights = new NDList(steps);
         for (int t = 0; t < steps; t++) {
@@ -140,42 +128,14 @@ public final class ShowAttendTell extends ModelBase {
         NDArray scores = arrays.get(KEYS).add(query).tanh().matMul(scoreWeight).squeeze(2);
         NDArray weights = scores.softmax(1);
         NDArray context = weights.expandDims(1).matMul(encoded).squeeze(1);
-        NDArray inputGates = embeddedInput.add(context.matMul(cellContextWeight));
-        NDArray hiddenGates = affine(hidden, cellHiddenWeight, cellHiddenBias);
+        NDArray inputGates = cell.addInput(embeddedInput, CONTEXT_PART, context);
         NDList next = new NDList(encoded, arrays.get(KEYS));
-        if (lstm) {
-            NDList gates = inputGates.add(hiddenGates).split(4, 1);
-            NDArray cell = Activation.sigmoid(gates.get(1)).mul(arrays.get(CELL))
-                    .add(Activation.sigmoid(gates.get(0)).mul(gates.get(2).tanh()));
-            next.add(Activation.sigmoid(gates.get(3)).mul(cell.tanh()));
-            next.add(cell);
-        } else {
-            // PyTorch's GRU: the reset gate scales the hidden part of the candidate, bias included.
-            NDList in = inputGates.split(3, 1);
-            NDList hid = hiddenGates.split(3, 1);
-            NDArray reset = Activation.sigmoid(in.get(0).add(hid.get(0)));
-            NDArray update = Activation.sigmoid(in.get(1).add(hid.get(1)));
-            NDArray candidate = in.get(2).add(reset.mul(hid.get(2))).tanh();
-            next.add(candidate.add(update.mul(hidden.sub(candidate))));
-        }
+        next.addAll(cell.advance(inputGates, arrays.subList(HIDDEN, arrays.size())));
         return new Attended(weights, new DecoderState(next));
     }
 
     private NDArray vocabularyLogits(NDArray hidden, boolean training) {
-        NDArray projected = affine(hidden, outputWeight, outputBias);
-        if (training && config.dropout() > 0) {
-            projected = projected.getNDArrayInternal().dropout(projected, (float) config.dropout(), true).singletonOrThrow();
-        }
+        NDArray projected = dropout(affine(hidden, outputWeight, outputBias), config.dropout(), training);
         return affine(projected, vocabularyWeight, vocabularyBias);
-    }
-
-    private NDArray embed(NDArray ids) {
-        NDArray longIds = ids.toType(DataType.INT64, false);
-        return longIds.getNDArrayInternal().embedding(longIds, embeddings, SparseFormat.DENSE).singletonOrThrow();
-    }
-
-    /** {@code input·weight + bias}, result in the input's manager. */
-    private static NDArray affine(NDArray input, NDArray weight, NDArray bias) {
-        return input.matMul(weight).add(bias);
     }
 }

@@ -4,16 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.captioner.decode.CaptionDecoder;
 import org.captioner.decode.DecodeOptions;
+import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.GeneratedFeatures;
 import org.captioner.model.ModelConfig;
-import org.captioner.model.RegionBatch;
 import org.captioner.text.SpecialTokens;
 import org.captioner.train.TrainConfig;
 import org.captioner.train.TrainResult;
-import org.captioner.train.TrainingExample;
 import org.captioner.train.Trainer;
+import org.captioner.train.TrainingExample;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

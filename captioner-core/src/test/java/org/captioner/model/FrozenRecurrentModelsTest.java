@@ -1,6 +1,7 @@
 package org.captioner.model;
 
 import ai.djl.ndarray.NDManager;
+import org.captioner.features.RegionBatch;
 import org.captioner.text.SpecialTokens;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -10,6 +10,7 @@ import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.GeneratedFeatures;
 import org.captioner.model.ModelConfig;
+import org.captioner.model.ModelFiles;
 import org.captioner.model.TinyConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +77,7 @@ class TrainerTest {
             assertThat(Files.readAllLines(run.resolve(TrainingLog.CSV_FILE))).hasSize(epochs + 1)
                     .first().isEqualTo("epoch,step,train_loss,dev_loss,dev_metric,lr,seconds");
             assertThat(run.resolve(TrainingLog.PLOT_FILE)).isNotEmptyFile();
-            assertThat(run.resolve(Trainer.BEST_MODEL_DIRECTORY).resolve(CaptionModels.WEIGHTS_FILE)).isNotEmptyFile();
+            assertThat(run.resolve(Trainer.BEST_MODEL_DIRECTORY).resolve(ModelFiles.WEIGHTS_FILE)).isNotEmptyFile();
         }
     }
 
@@ -117,7 +118,7 @@ class TrainerTest {
             }
         }
         assertThat(Files.readString(runs.resolve("b").resolve(TrainingLog.CSV_FILE)).lines().count()).isEqualTo(4);
-        Path bestWeights = Path.of(Trainer.BEST_MODEL_DIRECTORY, CaptionModels.WEIGHTS_FILE);
+        Path bestWeights = Path.of(Trainer.BEST_MODEL_DIRECTORY, ModelFiles.WEIGHTS_FILE);
         assertThat(Files.mismatch(runs.resolve("a").resolve(bestWeights), runs.resolve("b").resolve(bestWeights)))
                 .as("the saved (averaged) model").isEqualTo(-1L);
     }
@@ -200,7 +201,7 @@ class TrainerTest {
             assertThat(result.bestEpoch()).isEqualTo(2);
             assertThat(result.bestScore()).isEqualTo(0.5);
             assertThat(result.bestModel()).isEqualTo(run.resolve(Trainer.BEST_MODEL_DIRECTORY));
-            assertThat(CaptionModels.readConfig(result.bestModel())).isEqualTo(TINY);
+            assertThat(ModelFiles.readConfig(result.bestModel())).isEqualTo(TINY);
 
             TrainResult resumed = new Trainer(model, features, examples(), devImages(), config, run)
                     .scorer(scripted).progressBar(false).resume();
