@@ -15,15 +15,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The recurrent families' parameter names and shapes (what a weights.bin holds, so saved models keep loading) and
- * their teacher-forced logits for a fixed seed, as computed before the two families shared one recurrent cell.
+ * Every family's parameter names and shapes in order (what a weights.bin holds, so saved models keep loading; the
+ * order also fixes the initial values a seed gives) and its teacher-forced logits for a fixed seed, as computed before
+ * the families shared one recurrent cell and one linear layer.
  */
-class FrozenRecurrentModelsTest {
+class FrozenModelsTest {
     private static final String SAT_COMMON = "encoder.weight(8, 8), encoder.bias(8), attention.key.weight(8, 8), "
             + "attention.key.bias(8), attention.query.weight(12, 8), attention.query.bias(8), "
             + "attention.score.weight(8, 1), embedding.weight(12, 8), init.hidden.weight(8, 12), init.hidden.bias(12), ";
     private static final String SAT_OUTPUT = "output.weight(12, 12), output.bias(12), vocabulary.weight(12, 12), "
             + "vocabulary.bias(12)";
+    private static final String TRANSFORMER = """
+            encoder.input.weight(8, 8), encoder.input.bias(8), encoder.attention.query.weight(8, 8), \
+            encoder.attention.query.bias(8), encoder.attention.key.weight(8, 8), encoder.attention.key.bias(8), \
+            encoder.attention.value.weight(8, 8), encoder.attention.value.bias(8), encoder.attention.output.weight(8, 8), \
+            encoder.attention.output.bias(8), encoder.norm1.gain(8), encoder.norm1.bias(8), encoder.ffn.inner.weight(8, 12), \
+            encoder.ffn.inner.bias(12), encoder.ffn.outer.weight(12, 8), encoder.ffn.outer.bias(8), encoder.norm2.gain(8), \
+            encoder.norm2.bias(8), embedding.weight(12, 8), position.weight(24, 8), decoder.0.self.query.weight(8, 8), \
+            decoder.0.self.query.bias(8), decoder.0.self.key.weight(8, 8), decoder.0.self.key.bias(8), \
+            decoder.0.self.value.weight(8, 8), decoder.0.self.value.bias(8), decoder.0.self.output.weight(8, 8), \
+            decoder.0.self.output.bias(8), decoder.0.norm1.gain(8), decoder.0.norm1.bias(8), \
+            decoder.0.cross.query.weight(8, 8), decoder.0.cross.query.bias(8), decoder.0.cross.key.weight(8, 8), \
+            decoder.0.cross.key.bias(8), decoder.0.cross.value.weight(8, 8), decoder.0.cross.value.bias(8), \
+            decoder.0.cross.output.weight(8, 8), decoder.0.cross.output.bias(8), decoder.0.norm2.gain(8), \
+            decoder.0.norm2.bias(8), decoder.0.ffn.inner.weight(8, 12), decoder.0.ffn.inner.bias(12), \
+            decoder.0.ffn.outer.weight(12, 8), decoder.0.ffn.outer.bias(8), decoder.0.norm3.gain(8), decoder.0.norm3.bias(8), \
+            decoder.1.self.query.weight(8, 8), decoder.1.self.query.bias(8), decoder.1.self.key.weight(8, 8), \
+            decoder.1.self.key.bias(8), decoder.1.self.value.weight(8, 8), decoder.1.self.value.bias(8), \
+            decoder.1.self.output.weight(8, 8), decoder.1.self.output.bias(8), decoder.1.norm1.gain(8), \
+            decoder.1.norm1.bias(8), decoder.1.cross.query.weight(8, 8), decoder.1.cross.query.bias(8), \
+            decoder.1.cross.key.weight(8, 8), decoder.1.cross.key.bias(8), decoder.1.cross.value.weight(8, 8), \
+            decoder.1.cross.value.bias(8), decoder.1.cross.output.weight(8, 8), decoder.1.cross.output.bias(8), \
+            decoder.1.norm2.gain(8), decoder.1.norm2.bias(8), decoder.1.ffn.inner.weight(8, 12), \
+            decoder.1.ffn.inner.bias(12), decoder.1.ffn.outer.weight(12, 8), decoder.1.ffn.outer.bias(8), \
+            decoder.1.norm3.gain(8), decoder.1.norm3.bias(8), vocabulary.weight(8, 12), vocabulary.bias(12)""";
     private static final String SHOW_AND_TELL_OUTPUT = "merge.weight(12, 12), merge.bias(12), "
             + "vocabulary.weight(12, 12), vocabulary.bias(12)";
 
@@ -49,7 +74,10 @@ class FrozenRecurrentModelsTest {
                         + "image.bias(12), embedding.weight(12, 8), rnn.input.weight(8, 48), rnn.input.bias(48), "
                         + "rnn.hidden.weight(12, 48), rnn.hidden.bias(48), " + SHOW_AND_TELL_OUTPUT,
                         new float[] {0.01043615f, 0.03361941f, -0.026146805f, -0.095093705f, 0.1485388f,
-                            -0.05606343f, -0.54518837f, 0.020227816f, 0.024285905f, 0.07963377f}));
+                            -0.05606343f, -0.54518837f, 0.020227816f, 0.024285905f, 0.07963377f}),
+                Arguments.of(new ModelConfig(ModelConfig.TRANSFORMER, null, 12, 5, 8, 8, 12, 8, 0.3, 2, 2, 24, null),
+                        TRANSFORMER, new float[] {-0.59666723f, 1.2935609f, -0.18594807f, 1.0708911f, 1.6439697f,
+                            -0.09080842f, -0.21053115f, 0.19596364f, -1.3906177f, -0.5112914f}));
     }
 
     private static ModelConfig config(String family, String rnn) {
