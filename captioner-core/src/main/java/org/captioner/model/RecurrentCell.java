@@ -13,18 +13,18 @@ import static org.captioner.model.Layers.affine;
  * A GRU or LSTM cell computed as PyTorch computes it, with weights stored [in, out]. Its input may come in parts
  * (e.g. a word embedding and an attention context), each with its own weight {@code rnn.<part>.weight}; the bias
  * {@code rnn.input.bias} goes with the first part, so a model can project that part for all time steps at once.
- * The recurrent state is the hidden state [B, H] and, for an LSTM, the cell state [B, H], in that order.
+ * Its state is the hidden state [B, H] and, for an LSTM, the cell state [B, H]: the last one or two arrays of the
+ * model's {@link DecoderState}, hidden first, after whatever per-image arrays the model keeps.
  */
 final class RecurrentCell {
     private final boolean lstm;
     private final List<NDArray> inputWeights = new ArrayList<>();
     private final NDArray inputBias;
-    private final NDArray hiddenWeight;
-    private final NDArray hiddenBias;
+    private final Linear hiddenProjection;
 
     /**
-     * Adds the cell's parameters to {@code parameters}: the input parts' weights, then the biases and the hidden
-     * weight, in the order models have always saved them.
+     * Adds the cell's parameters to {@code parameters}: the input parts' weights, the input bias, then the hidden
+     * projection {@code rnn.hidden.weight}, {@code rnn.hidden.bias}; the order models have always saved them in.
      *
      * @param inputParts names of the input parts, each of {@code config.embedDim()} values
      */
@@ -36,12 +36,21 @@ final class RecurrentCell {
             inputWeights.add(parameters.glorot("rnn." + part + ".weight", config.embedDim(), gates));
         }
         inputBias = parameters.zeros("rnn.input.bias", gates);
-        hiddenWeight = parameters.glorot("rnn.hidden.weight", hidden, gates);
-        hiddenBias = parameters.zeros("rnn.hidden.bias", gates);
+        hiddenProjection = Linear.create(parameters, "rnn.hidden", hidden, gates);
     }
 
     boolean lstm() {
         return lstm;
+    }
+
+    /** A zero recurrent state for rows shaped like {@code like} [B, H]. */
+    NDList zeroState(NDArray like) {
+        return lstm ? new NDList(like.zerosLike(), like.zerosLike()) : new NDList(like.zerosLike());
+    }
+
+    /** The hidden state [B, H] within a model's state. */
+    NDArray hidden(NDList modelState) {
+        return modelState.get(modelState.size() - stateSize());
     }
 
     /** The first input part's contribution to the gates, bias included: [..., E] → [..., gates]. */
@@ -49,21 +58,26 @@ final class RecurrentCell {
         return affine(firstPart, inputWeights.get(0), inputBias);
     }
 
-    /** {@code gates} plus the contribution of input part {@code index} (from 1): [B, E] → [B, gates]. */
-    NDArray addInput(NDArray gates, int index, NDArray part) {
-        return gates.add(part.matMul(inputWeights.get(index)));
+    /** {@code firstInputGates} plus the contribution of the other input parts, in order: each [B, E] → [B, gates]. */
+    NDArray withOtherInputs(NDArray firstInputGates, NDArray... otherParts) {
+        NDArray gates = firstInputGates;
+        for (int i = 0; i < otherParts.length; i++) {
+            gates = gates.add(otherParts[i].matMul(inputWeights.get(i + 1)));
+        }
+        return gates;
     }
 
     /**
      * One step.
      *
      * @param inputGates the whole input's contribution to the gates [B, gates]
-     * @param state      the recurrent state: hidden, then (LSTM) cell
-     * @return the next recurrent state, in the same layout
+     * @param modelState the model's state, which ends with the recurrent state
+     * @return the next recurrent state (hidden, then for an LSTM the cell), for the end of the model's next state
      */
-    NDList advance(NDArray inputGates, List<NDArray> state) {
+    NDList advance(NDArray inputGates, NDList modelState) {
+        List<NDArray> state = modelState.subList(modelState.size() - stateSize(), modelState.size());
         NDArray hidden = state.get(0);
-        NDArray hiddenGates = affine(hidden, hiddenWeight, hiddenBias);
+        NDArray hiddenGates = hiddenProjection.apply(hidden);
         if (lstm) {
             NDList gates = inputGates.add(hiddenGates).split(4, 1);
             NDArray cell = Activation.sigmoid(gates.get(1)).mul(state.get(1))
@@ -77,5 +91,9 @@ final class RecurrentCell {
         NDArray update = Activation.sigmoid(in.get(1).add(hid.get(1)));
         NDArray candidate = in.get(2).add(reset.mul(hid.get(2))).tanh();
         return new NDList(candidate.add(update.mul(hidden.sub(candidate))));
+    }
+
+    private int stateSize() {
+        return lstm ? 2 : 1;
     }
 }

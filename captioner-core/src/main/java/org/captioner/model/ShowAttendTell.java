@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 
-import static org.captioner.model.Layers.affine;
 import static org.captioner.model.Layers.dropout;
 
 /**
@@ -23,66 +22,50 @@ import static org.captioner.model.Layers.dropout;
 public final class ShowAttendTell extends ModelBase {
     private static final int ENCODED = 0;
     private static final int KEYS = 1;
-    private static final int HIDDEN = 2;
-    /** The cell's second input part, after the embedding. */
-    private static final int CONTEXT_PART = 1;
 
-    private final NDArray encoderWeight;
-    private final NDArray encoderBias;
-    private final NDArray keyWeight;
-    private final NDArray keyBias;
-    private final NDArray queryWeight;
-    private final NDArray queryBias;
+    private final Linear encoder;
+    private final Linear key;
+    private final Linear query;
     private final NDArray scoreWeight;
     private final NDArray embeddings;
-    private final NDArray initialHiddenWeight;
-    private final NDArray initialHiddenBias;
-    private final NDArray initialCellWeight;
-    private final NDArray initialCellBias;
+    private final Linear initialHidden;
+    private final Linear initialCell;
     private final RecurrentCell cell;
-    private final NDArray outputWeight;
-    private final NDArray outputBias;
-    private final NDArray vocabularyWeight;
-    private final NDArray vocabularyBias;
+    private final Linear output;
+    private final Linear vocabulary;
+
+    /** One step's attention weights [B, R] and the state after it. */
+    private record Attended(NDArray weights, DecoderState state) {
+    }
 
     /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
     public ShowAttendTell(ModelConfig config, NDManager parent, long seed) {
         super(ModelConfig.SHOW_ATTEND_TELL, config, parent, seed);
-        boolean lstm = ModelConfig.LSTM.equals(config.rnn());
-        int c = config.featureChannels();
         int e = config.embedDim();
         int h = config.hiddenDim();
         int a = config.attentionDim();
-        int v = config.vocabSize();
         ParameterSet p = parameters;
-        encoderWeight = p.glorot("encoder.weight", c, e);
-        encoderBias = p.zeros("encoder.bias", e);
-        keyWeight = p.glorot("attention.key.weight", e, a);
-        keyBias = p.zeros("attention.key.bias", a);
-        queryWeight = p.glorot("attention.query.weight", h, a);
-        queryBias = p.zeros("attention.query.bias", a);
+        encoder = Linear.create(p, "encoder", config.featureChannels(), e);
+        key = Linear.create(p, "attention.key", e, a);
+        query = Linear.create(p, "attention.query", h, a);
         scoreWeight = p.glorot("attention.score.weight", a, 1);
-        embeddings = p.uniform("embedding.weight", 0.05, v, e);
-        initialHiddenWeight = p.glorot("init.hidden.weight", e, h);
-        initialHiddenBias = p.zeros("init.hidden.bias", h);
-        initialCellWeight = lstm ? p.glorot("init.cell.weight", e, h) : null;
-        initialCellBias = lstm ? p.zeros("init.cell.bias", h) : null;
+        embeddings = p.uniform("embedding.weight", 0.05, config.vocabSize(), e);
+        initialHidden = Linear.create(p, "init.hidden", e, h);
+        initialCell = ModelConfig.LSTM.equals(config.rnn()) ? Linear.create(p, "init.cell", e, h) : null;
         cell = new RecurrentCell(p, config, "embedding", "context");
-        outputWeight = p.glorot("output.weight", h, h);
-        outputBias = p.zeros("output.bias", h);
-        vocabularyWeight = p.glorot("vocabulary.weight", h, v);
-        vocabularyBias = p.zeros("vocabulary.bias", v);
+        output = Linear.create(p, "output", h, h);
+        vocabulary = Linear.create(p, "vocabulary", h, config.vocabSize());
     }
 
     @Override
     public DecoderState init(NDArray regionFeatures) {
-        NDArray encoded = Activation.relu(affine(regionFeatures, encoderWeight, encoderBias));
-        NDArray keys = affine(encoded, keyWeight, keyBias);
+        NDArray encoded = Activation.relu(encoder.apply(regionFeatures));
+        NDArray keys = key.apply(encoded);
         NDArray meanRegion = encoded.mean(new int[] {1});
-        NDArray hidden = affine(meanRegion, initialHiddenWeight, initialHiddenBias).tanh();
+        NDArray hidden = initialHidden.apply(meanRegion).tanh();
         NDList state = new NDList(encoded, keys, hidden);
         if (cell.lstm()) {
-            state.add(affine(meanRegion, initialCellWeight, initialCellBias).tanh());
+            state.add(initialCell.apply(meanRegion).tanh());
         }
         return new DecoderState(state);
     }
@@ -93,7 +76,7 @@ public final class ShowAttendTell extends ModelBase {
         NDArray ids = encoded.getManager().create(previousTokens);
         NDArray embeddedInput = cell.firstInputGates(Layers.embed(ids, embeddings));
         Attended attended = attend(state, embeddedInput);
-        NDArray logits = vocabularyLogits(attended.state.arrays().get(HIDDEN), false);
+        NDArray logits = vocabularyLogits(cell.hidden(attended.state.arrays()), false);
         return new StepResult(logits.logSoftmax(1), attended.weights, attended.state);
     }
 
@@ -108,7 +91,7 @@ public final class ShowAttendTell extends ModelBase {
         for (int t = 0; t < steps; t++) {
             Attended attended = attend(state, embeddedInputs.get(":, {}", t));
             state = attended.state;
-            hiddens.add(state.arrays().get(HIDDEN));
+            hiddens.add(cell.hidden(state.arrays()));
             weights.add(attended.weights);
         }
         NDArray hidden = NDArrays.stack(hiddens, 1).reshape(-1, config.hiddenDim());
@@ -116,26 +99,20 @@ public final class ShowAttendTell extends ModelBase {
         return new TeacherForcedOutput(logits, NDArrays.stack(weights, 1));
     }
 
-    private record Attended(NDArray weights, DecoderState state) {
-    }
-
     /** Attends with the previous hidden state, then advances the cell; {@code embeddedInput} is [B, gates]. */
     private Attended attend(DecoderState state, NDArray embeddedInput) {
         NDList arrays = state.arrays();
         NDArray encoded = arrays.get(ENCODED);
-        NDArray hidden = arrays.get(HIDDEN);
-        NDArray query = affine(hidden, queryWeight, queryBias).expandDims(1);
-        NDArray scores = arrays.get(KEYS).add(query).tanh().matMul(scoreWeight).squeeze(2);
+        NDArray queries = query.apply(cell.hidden(arrays)).expandDims(1);
+        NDArray scores = arrays.get(KEYS).add(queries).tanh().matMul(scoreWeight).squeeze(2);
         NDArray weights = scores.softmax(1);
         NDArray context = weights.expandDims(1).matMul(encoded).squeeze(1);
-        NDArray inputGates = cell.addInput(embeddedInput, CONTEXT_PART, context);
         NDList next = new NDList(encoded, arrays.get(KEYS));
-        next.addAll(cell.advance(inputGates, arrays.subList(HIDDEN, arrays.size())));
+        next.addAll(cell.advance(cell.withOtherInputs(embeddedInput, context), arrays));
         return new Attended(weights, new DecoderState(next));
     }
 
     private NDArray vocabularyLogits(NDArray hidden, boolean training) {
-        NDArray projected = dropout(affine(hidden, outputWeight, outputBias), config.dropout(), training);
-        return affine(projected, vocabularyWeight, vocabularyBias);
+        return vocabulary.apply(dropout(output.apply(hidden), config.dropout(), training));
     }
 }
