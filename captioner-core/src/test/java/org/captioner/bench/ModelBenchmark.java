@@ -74,13 +74,14 @@ public final class ModelBenchmark {
                     System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), family, config.rnn(),
                     model.parameters().count());
-            TrainConfig warmup = TrainConfig.defaults().withEpochs(1).withBatchSize(BATCH).withCheckpointing(0, 3);
+            TrainConfig warmup = TrainConfig.builder().optEpochs(1).optBatchSize(BATCH).optMaxSteps(3).build();
             new Trainer(model, features, examples, List.of(), warmup, run.resolve("warmup")).progressBar(false).train();
 
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
             TrainResult result = new Trainer(model, features, examples, List.of(),
-                    TrainConfig.defaults().withEpochs(1).withBatchSize(BATCH), run.resolve("timed")).progressBar(false).train();
+                    TrainConfig.builder().optEpochs(1).optBatchSize(BATCH).build(), run.resolve("timed"))
+                    .progressBar(false).train();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             double stepsPerSecond = result.steps() / seconds;
