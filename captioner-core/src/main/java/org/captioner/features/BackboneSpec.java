@@ -128,7 +128,10 @@ public record BackboneSpec(String name, String file, String sha256, String input
 
     /** A builder starting from this spec, e.g. {@code spec.toBuilder().optSha256(hex).build()}. */
     public Builder toBuilder() {
-        return new Builder(this);
+        return new Builder().optName(name).optFile(file).optSha256(sha256).optInputName(inputName)
+                .optInputSize(inputSize).optChannelOrder(channelOrder).optScale(scale).optMean(mean).optStd(std)
+                .optSpatialOutput(spatialOutput).optPooledOutput(pooledOutput).optClassifierOutput(classifierOutput)
+                .optDynamicBatch(dynamicBatch);
     }
 
     /** Changes fields of an existing spec by name (see the record's parameters); {@link #build()} checks them. */
@@ -147,20 +150,13 @@ public record BackboneSpec(String name, String file, String sha256, String input
         private String classifierOutput;
         private boolean dynamicBatch;
 
-        private Builder(BackboneSpec from) {
-            name = from.name;
-            file = from.file;
-            sha256 = from.sha256;
-            inputName = from.inputName;
-            inputSize = from.inputSize;
-            channelOrder = from.channelOrder;
-            scale = from.scale;
-            mean = from.mean;
-            std = from.std;
-            spatialOutput = from.spatialOutput;
-            pooledOutput = from.pooledOutput;
-            classifierOutput = from.classifierOutput;
-            dynamicBatch = from.dynamicBatch;
+        private Builder() {
+        }
+
+        /** @throws IllegalArgumentException naming the first missing or invalid field */
+        public BackboneSpec build() {
+            return new BackboneSpec(name, file, sha256, inputName, inputSize, channelOrder, scale, mean, std,
+                    spatialOutput, pooledOutput, classifierOutput, dynamicBatch);
         }
 
         public Builder optName(String value) {
@@ -227,12 +223,6 @@ public record BackboneSpec(String name, String file, String sha256, String input
         public Builder optDynamicBatch(boolean value) {
             dynamicBatch = value;
             return this;
-        }
-
-        /** @throws IllegalArgumentException naming the first missing or invalid field */
-        public BackboneSpec build() {
-            return new BackboneSpec(name, file, sha256, inputName, inputSize, channelOrder, scale, mean, std,
-                    spatialOutput, pooledOutput, classifierOutput, dynamicBatch);
         }
     }
 

@@ -20,9 +20,6 @@ import static org.captioner.model.Layers.dropout;
  * update. Weights are stored [in, out].
  */
 public final class ShowAttendTell extends ModelBase {
-    private static final int ENCODED = 0;
-    private static final int KEYS = 1;
-
     private final Linear encoder;
     private final Linear key;
     private final Linear query;
@@ -72,7 +69,7 @@ public final class ShowAttendTell extends ModelBase {
 
     @Override
     public StepResult step(DecoderState state, int[] previousTokens) {
-        NDArray encoded = state.arrays().get(ENCODED);
+        NDArray encoded = encoded(state.arrays());
         NDArray ids = encoded.getManager().create(previousTokens);
         NDArray embeddedInput = cell.firstInputGates(Layers.embed(ids, embeddings));
         Attended attended = attend(state, embeddedInput);
@@ -102,14 +99,24 @@ public final class ShowAttendTell extends ModelBase {
     /** Attends with the previous hidden state, then advances the cell; {@code embeddedInput} is [B, gates]. */
     private Attended attend(DecoderState state, NDArray embeddedInput) {
         NDList arrays = state.arrays();
-        NDArray encoded = arrays.get(ENCODED);
+        NDArray encoded = encoded(arrays);
         NDArray queries = query.apply(cell.hidden(arrays)).expandDims(1);
-        NDArray scores = arrays.get(KEYS).add(queries).tanh().matMul(scoreWeight).squeeze(2);
+        NDArray scores = keys(arrays).add(queries).tanh().matMul(scoreWeight).squeeze(2);
         NDArray weights = scores.softmax(1);
         NDArray context = weights.expandDims(1).matMul(encoded).squeeze(1);
-        NDList next = new NDList(encoded, arrays.get(KEYS));
+        NDList next = new NDList(encoded, keys(arrays));
         next.addAll(cell.advance(cell.withOtherInputs(embeddedInput, context), arrays));
         return new Attended(weights, new DecoderState(next));
+    }
+
+    /** The encoded regions [B, R, E]: the state's first array, then their keys, then the cell's state. */
+    private static NDArray encoded(NDList state) {
+        return state.get(0);
+    }
+
+    /** The attention keys of the regions [B, R, A], computed once per image. */
+    private static NDArray keys(NDList state) {
+        return state.get(1);
     }
 
     private NDArray vocabularyLogits(NDArray hidden, boolean training) {

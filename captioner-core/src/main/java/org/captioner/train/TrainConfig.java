@@ -91,6 +91,13 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
         private Builder() {
         }
 
+        /** @throws IllegalArgumentException if a value is out of range */
+        public TrainConfig build() {
+            return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm,
+                    attentionRegularisation, labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery,
+                    maxSteps, weightAveraging);
+        }
+
         public Builder optEpochs(int value) {
             epochs = value;
             return this;
@@ -164,13 +171,6 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
         public Builder optWeightAveraging(double value) {
             weightAveraging = value;
             return this;
-        }
-
-        /** @throws IllegalArgumentException if a value is out of range */
-        public TrainConfig build() {
-            return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm,
-                    attentionRegularisation, labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery,
-                    maxSteps, weightAveraging);
         }
     }
 
