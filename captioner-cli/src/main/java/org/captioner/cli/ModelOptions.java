@@ -1,8 +1,8 @@
 package org.captioner.cli;
 
 import org.captioner.Captioner;
+import org.captioner.engine.TorchThreads;
 import org.captioner.features.ModelsDirectory;
-import org.captioner.model.TorchThreads;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

@@ -9,6 +9,7 @@ import org.captioner.io.JsonErrors;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.ModelConfig;
+import org.captioner.model.ModelFiles;
 import org.captioner.model.WeightPrecision;
 import org.captioner.text.Vocabulary;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ public final class ModelBundle {
                     Files.copy(extra, staging.resolve(extra.getFileName()));
                 }
             }
-            String weightsSha256 = ModelChecksums.sha256(staging.resolve(CaptionModels.WEIGHTS_FILE));
+            String weightsSha256 = ModelChecksums.sha256(staging.resolve(ModelFiles.WEIGHTS_FILE));
             Files.write(staging.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(manifest.withWeightsSha256(weightsSha256)));
             replaceDirectory(staging, directory.toAbsolutePath());
         } finally {
@@ -87,7 +88,7 @@ public final class ModelBundle {
         if (!Files.isDirectory(directory)) {
             throw new IOException("model bundle " + directory + " not found (expected a directory with " + MANIFEST_FILE + ")");
         }
-        for (String required : List.of(MANIFEST_FILE, VOCABULARY_FILE, CaptionModels.CONFIG_FILE, CaptionModels.WEIGHTS_FILE)) {
+        for (String required : List.of(MANIFEST_FILE, VOCABULARY_FILE, ModelFiles.CONFIG_FILE, ModelFiles.WEIGHTS_FILE)) {
             if (!Files.isRegularFile(directory.resolve(required))) {
                 throw new IOException("model bundle " + directory + " is incomplete: " + required + " is missing");
             }
@@ -111,7 +112,7 @@ public final class ModelBundle {
         }
         checkWeights(directory, manifest);
         Vocabulary vocabulary = Vocabulary.load(directory.resolve(VOCABULARY_FILE));
-        ModelConfig config = CaptionModels.readConfig(directory);
+        ModelConfig config = ModelFiles.readConfig(directory);
         if (!config.family().equals(manifest.family())) {
             throw new IOException(directory + ": bundle.json says family " + manifest.family() + " but model.json "
                     + config.family());
@@ -129,14 +130,14 @@ public final class ModelBundle {
 
     /** The weights must be the ones written: a changed or damaged file would load and caption differently. */
     private static void checkWeights(Path directory, BundleManifest manifest) throws IOException {
-        Path weights = directory.resolve(CaptionModels.WEIGHTS_FILE);
+        Path weights = directory.resolve(ModelFiles.WEIGHTS_FILE);
         if (manifest.weightsSha256() == null) {
             if (manifest.version() >= FIRST_VERSION_WITH_WEIGHTS_SHA256) {
                 throw new IOException(directory.resolve(MANIFEST_FILE) + ": no weightsSha256 recorded (required from bundle version "
                         + FIRST_VERSION_WITH_WEIGHTS_SHA256 + ")");
             }
             LOG.warn("{}: a version {} bundle records no checksum of {}; a damaged weights file cannot be detected",
-                    directory, manifest.version(), CaptionModels.WEIGHTS_FILE);
+                    directory, manifest.version(), ModelFiles.WEIGHTS_FILE);
             return;
         }
         String actual = ModelChecksums.sha256(weights);

@@ -2,10 +2,10 @@ package org.captioner.decode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.captioner.engine.NoGradient;
 import org.captioner.features.FeatureSource;
+import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
-import org.captioner.model.NoGradient;
-import org.captioner.model.RegionBatch;
 import org.captioner.text.SpecialTokens;
 
 import java.util.ArrayList;

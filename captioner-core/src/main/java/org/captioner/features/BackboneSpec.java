@@ -126,6 +126,106 @@ public record BackboneSpec(String name, String file, String sha256, String input
         }
     }
 
+    /** A builder starting from this spec, e.g. {@code spec.toBuilder().optSha256(hex).build()}. */
+    public Builder toBuilder() {
+        return new Builder().optName(name).optFile(file).optSha256(sha256).optInputName(inputName)
+                .optInputSize(inputSize).optChannelOrder(channelOrder).optScale(scale).optMean(mean).optStd(std)
+                .optSpatialOutput(spatialOutput).optPooledOutput(pooledOutput).optClassifierOutput(classifierOutput)
+                .optDynamicBatch(dynamicBatch);
+    }
+
+    /** Changes fields of an existing spec by name (see the record's parameters); {@link #build()} checks them. */
+    public static final class Builder {
+        private String name;
+        private String file;
+        private String sha256;
+        private String inputName;
+        private int inputSize;
+        private ChannelOrder channelOrder;
+        private float scale;
+        private float[] mean;
+        private float[] std;
+        private String spatialOutput;
+        private String pooledOutput;
+        private String classifierOutput;
+        private boolean dynamicBatch;
+
+        private Builder() {
+        }
+
+        /** @throws IllegalArgumentException naming the first missing or invalid field */
+        public BackboneSpec build() {
+            return new BackboneSpec(name, file, sha256, inputName, inputSize, channelOrder, scale, mean, std,
+                    spatialOutput, pooledOutput, classifierOutput, dynamicBatch);
+        }
+
+        public Builder optName(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder optFile(String value) {
+            file = value;
+            return this;
+        }
+
+        /** The expected SHA-256 in hex, or null to skip the check. */
+        public Builder optSha256(String value) {
+            sha256 = value;
+            return this;
+        }
+
+        public Builder optInputName(String value) {
+            inputName = value;
+            return this;
+        }
+
+        public Builder optInputSize(int value) {
+            inputSize = value;
+            return this;
+        }
+
+        public Builder optChannelOrder(ChannelOrder value) {
+            channelOrder = value;
+            return this;
+        }
+
+        public Builder optScale(float value) {
+            scale = value;
+            return this;
+        }
+
+        public Builder optMean(float... value) {
+            mean = value;
+            return this;
+        }
+
+        public Builder optStd(float... value) {
+            std = value;
+            return this;
+        }
+
+        public Builder optSpatialOutput(String value) {
+            spatialOutput = value;
+            return this;
+        }
+
+        public Builder optPooledOutput(String value) {
+            pooledOutput = value;
+            return this;
+        }
+
+        public Builder optClassifierOutput(String value) {
+            classifierOutput = value;
+            return this;
+        }
+
+        public Builder optDynamicBatch(boolean value) {
+            dynamicBatch = value;
+            return this;
+        }
+    }
+
     /** Whether this backbone gives region features (a classification-only model such as SqueezeNet does not). */
     public boolean extractsFeatures() {
         return spatialOutput != null;

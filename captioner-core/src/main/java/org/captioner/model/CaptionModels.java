@@ -1,29 +1,21 @@
 package org.captioner.model;
 
-import org.captioner.io.AtomicFiles;
-import org.captioner.io.JsonErrors;
-import com.fasterxml.jackson.core.JacksonException;
+import ai.djl.ndarray.NDManager;
 import org.captioner.text.SpecialTokens;
 import org.captioner.text.Vocabulary;
-import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Builds, saves and loads caption models by family. A saved model is a directory: model.json + weights.bin. */
+/** Builds and loads caption models by family; {@link ModelFiles} is the layout of a saved model. */
 public final class CaptionModels {
-    public static final String CONFIG_FILE = "model.json";
-    public static final String WEIGHTS_FILE = "weights.bin";
     /** The word embedding table [V, E] every family names so, which pre-trained embeddings replace. */
     public static final String EMBEDDING = "embedding.weight";
     private static final int MISSING_EXAMPLES = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptionModels.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private CaptionModels() {
     }
@@ -93,30 +85,13 @@ public final class CaptionModels {
 
     /** Loads a model saved with {@link CaptionModel#save}; float16 weights come back as float32. */
     public static CaptionModel load(Path directory, NDManager parent) throws IOException {
-        CaptionModel model = build(readConfig(directory), parent, 0);
+        CaptionModel model = build(ModelFiles.readConfig(directory), parent, 0);
         try {
-            model.parameters().load(directory.resolve(WEIGHTS_FILE));
+            model.parameters().load(directory.resolve(ModelFiles.WEIGHTS_FILE));
             return model;
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
-    }
-
-    public static ModelConfig readConfig(Path directory) throws IOException {
-        Path file = directory.resolve(CONFIG_FILE);
-        try {
-            return JSON.readValue(file.toFile(), ModelConfig.class);
-        } catch (JacksonException e) {
-            throw new IOException(file + ": not a valid model config: " + JsonErrors.describe(e), e);
-        }
-    }
-
-    static void writeConfig(Path directory, ModelConfig config) throws IOException {
-        AtomicFiles.writeString(directory.resolve(CONFIG_FILE), JSON.writeValueAsString(config));
-    }
-
-    public static ObjectMapper json() {
-        return JSON;
     }
 }

@@ -38,8 +38,8 @@ abstract class ModelBase implements CaptionModel {
 
     @Override
     public final void save(Path directory, WeightPrecision precision) throws IOException {
-        CaptionModels.writeConfig(directory, config);
-        parameters.save(directory.resolve(CaptionModels.WEIGHTS_FILE), precision);
+        ModelFiles.writeConfig(directory, config);
+        parameters.save(directory.resolve(ModelFiles.WEIGHTS_FILE), precision);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.captioner.model;
 
+import org.captioner.engine.NoGradient;
 import org.captioner.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

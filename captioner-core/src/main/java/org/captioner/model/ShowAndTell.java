@@ -6,10 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
-import static org.captioner.model.Layers.affine;
 import static org.captioner.model.Layers.dropout;
 
 /**
@@ -20,45 +16,21 @@ import static org.captioner.model.Layers.dropout;
  * {@link TeacherForcedOutput#attention()} are null.
  */
 public final class ShowAndTell extends ModelBase {
-    private static final int IMAGE = 0;
-    private static final int HIDDEN = 1;
-    private static final int CELL = 2;
-
-    private final boolean lstm;
-
-    private final NDArray imageWeight;
-    private final NDArray imageBias;
+    private final Linear image;
     private final NDArray embeddings;
-    private final NDArray cellInputWeight;
-    private final NDArray cellInputBias;
-    private final NDArray cellHiddenWeight;
-    private final NDArray cellHiddenBias;
-    private final NDArray mergeWeight;
-    private final NDArray mergeBias;
-    private final NDArray vocabularyWeight;
-    private final NDArray vocabularyBias;
+    private final RecurrentCell cell;
+    private final Linear merge;
+    private final Linear vocabulary;
 
     /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
     public ShowAndTell(ModelConfig config, NDManager parent, long seed) {
         super(ModelConfig.SHOW_AND_TELL, config, parent, seed);
-        this.lstm = ModelConfig.LSTM.equals(config.rnn());
-        int c = config.featureChannels();
-        int e = config.embedDim();
         int h = config.hiddenDim();
-        int v = config.vocabSize();
-        int gates = (lstm ? 4 : 3) * h;
-        ParameterSet p = parameters;
-        imageWeight = p.glorot("image.weight", c, h);
-        imageBias = p.zeros("image.bias", h);
-        embeddings = p.uniform("embedding.weight", 0.05, v, e);
-        cellInputWeight = p.glorot("rnn.input.weight", e, gates);
-        cellInputBias = p.zeros("rnn.input.bias", gates);
-        cellHiddenWeight = p.glorot("rnn.hidden.weight", h, gates);
-        cellHiddenBias = p.zeros("rnn.hidden.bias", gates);
-        mergeWeight = p.glorot("merge.weight", h, h);
-        mergeBias = p.zeros("merge.bias", h);
-        vocabularyWeight = p.glorot("vocabulary.weight", h, v);
-        vocabularyBias = p.zeros("vocabulary.bias", v);
+        image = Linear.create(parameters, "image", config.featureChannels(), h);
+        embeddings = parameters.uniform("embedding.weight", 0.05, config.vocabSize(), config.embedDim());
+        cell = new RecurrentCell(parameters, config, "input");
+        merge = Linear.create(parameters, "merge", h, h);
+        vocabulary = Linear.create(parameters, "vocabulary", h, config.vocabSize());
     }
 
     /** State: the projected image [B, H], the recurrent state (zeros) [B, H] and, for an LSTM, the cell. */
@@ -69,11 +41,10 @@ public final class ShowAndTell extends ModelBase {
 
     @Override
     public StepResult step(DecoderState state, int[] previousTokens) {
-        NDArray image = state.arrays().get(IMAGE);
+        NDArray image = projectedImage(state);
         NDArray ids = image.getManager().create(previousTokens);
-        NDArray input = affine(Layers.embed(ids, embeddings), cellInputWeight, cellInputBias);
-        DecoderState next = advance(state, input);
-        NDArray logits = vocabularyLogits(image.add(next.arrays().get(HIDDEN)));
+        DecoderState next = advance(state, cell.firstInputGates(Layers.embed(ids, embeddings)));
+        NDArray logits = vocabularyLogits(image.add(cell.hidden(next.arrays())));
         return new StepResult(logits.logSoftmax(1), null, next);
     }
 
@@ -83,13 +54,13 @@ public final class ShowAndTell extends ModelBase {
         int steps = (int) inputTokens.getShape().get(1);
         // [B, T, gates]: the cell's input projection for every step at once.
         NDArray embedded = dropout(Layers.embed(inputTokens, embeddings), config.dropout(), training);
-        NDArray inputs = affine(embedded, cellInputWeight, cellInputBias);
+        NDArray inputs = cell.firstInputGates(embedded);
         NDList hiddens = new NDList(steps);
         for (int t = 0; t < steps; t++) {
             state = advance(state, inputs.get(":, {}", t));
-            hiddens.add(state.arrays().get(HIDDEN));
+            hiddens.add(cell.hidden(state.arrays()));
         }
-        NDArray merged = NDArrays.stack(hiddens, 1).add(state.arrays().get(IMAGE).expandDims(1))
+        NDArray merged = NDArrays.stack(hiddens, 1).add(projectedImage(state).expandDims(1))
                 .reshape(-1, config.hiddenDim());
         NDArray logits = vocabularyLogits(merged.get(TeacherForcedOutput.realPositions(inputTokens)));
         return new TeacherForcedOutput(logits, null);
@@ -97,40 +68,26 @@ public final class ShowAndTell extends ModelBase {
 
     private DecoderState initial(NDArray regionFeatures, boolean training) {
         NDArray pooled = dropout(regionFeatures.mean(new int[] {1}), config.dropout(), training);
-        NDArray image = Activation.relu(affine(pooled, imageWeight, imageBias));
-        NDList state = new NDList(image, image.zerosLike());
-        if (lstm) {
-            state.add(image.zerosLike());
-        }
+        NDArray projected = Activation.relu(image.apply(pooled));
+        NDList state = new NDList(projected);
+        state.addAll(cell.zeroState(projected));
         return new DecoderState(state);
     }
 
-    /** One recurrent step; {@code input} is the projected embedding [B, gates]. */
-    private DecoderState advance(DecoderState state, NDArray input) {
-        NDList arrays = state.arrays();
-        NDArray hidden = arrays.get(HIDDEN);
-        NDArray hiddenGates = affine(hidden, cellHiddenWeight, cellHiddenBias);
-        NDList next = new NDList(arrays.get(IMAGE));
-        if (lstm) {
-            NDList gates = input.add(hiddenGates).split(4, 1);
-            NDArray cell = Activation.sigmoid(gates.get(1)).mul(arrays.get(CELL))
-                    .add(Activation.sigmoid(gates.get(0)).mul(gates.get(2).tanh()));
-            next.add(Activation.sigmoid(gates.get(3)).mul(cell.tanh()));
-            next.add(cell);
-        } else {
-            // PyTorch's GRU: the reset gate scales the hidden part of the candidate, bias included.
-            NDList in = input.split(3, 1);
-            NDList hid = hiddenGates.split(3, 1);
-            NDArray reset = Activation.sigmoid(in.get(0).add(hid.get(0)));
-            NDArray update = Activation.sigmoid(in.get(1).add(hid.get(1)));
-            NDArray candidate = in.get(2).add(reset.mul(hid.get(2))).tanh();
-            next.add(candidate.add(update.mul(hidden.sub(candidate))));
-        }
+    /** One recurrent step; {@code inputGates} is the projected embedding [B, gates]. */
+    private DecoderState advance(DecoderState state, NDArray inputGates) {
+        NDList next = new NDList(projectedImage(state));
+        next.addAll(cell.advance(inputGates, state.arrays()));
         return new DecoderState(next);
+    }
+
+    /** The projected image [B, H]: the state's first array, before the recurrent state. */
+    private static NDArray projectedImage(DecoderState state) {
+        return state.arrays().get(0);
     }
 
     /** The merged vector [N, H] → logits [N, V]: Linear + ReLU, then the vocabulary projection. */
     private NDArray vocabularyLogits(NDArray merged) {
-        return affine(Activation.relu(affine(merged, mergeWeight, mergeBias)), vocabularyWeight, vocabularyBias);
+        return vocabulary.apply(Activation.relu(merge.apply(merged)));
     }
 }

@@ -4,12 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import static org.captioner.model.Layers.dropout;
 
 /**
  * Show, Attend and Tell with Bahdanau attention, as in TensorFlow's "Image captioning with visual attention":
@@ -23,89 +20,60 @@ import java.nio.file.Path;
  * update. Weights are stored [in, out].
  */
 public final class ShowAttendTell extends ModelBase {
-    private static final int ENCODED = 0;
-    private static final int KEYS = 1;
-    private static final int HIDDEN = 2;
-    private static final int CELL = 3;
-
-    private final boolean lstm;
-
-    private final NDArray encoderWeight;
-    private final NDArray encoderBias;
-    private final NDArray keyWeight;
-    private final NDArray keyBias;
-    private final NDArray queryWeight;
-    private final NDArray queryBias;
+    private final Linear encoder;
+    private final Linear key;
+    private final Linear query;
     private final NDArray scoreWeight;
     private final NDArray embeddings;
-    private final NDArray initialHiddenWeight;
-    private final NDArray initialHiddenBias;
-    private final NDArray initialCellWeight;
-    private final NDArray initialCellBias;
-    private final NDArray cellEmbeddingWeight;
-    private final NDArray cellContextWeight;
-    private final NDArray cellInputBias;
-    private final NDArray cellHiddenWeight;
-    private final NDArray cellHiddenBias;
-    private final NDArray outputWeight;
-    private final NDArray outputBias;
-    private final NDArray vocabularyWeight;
-    private final NDArray vocabularyBias;
+    private final Linear initialHidden;
+    private final Linear initialCell;
+    private final RecurrentCell cell;
+    private final Linear output;
+    private final Linear vocabulary;
+
+    /** One step's attention weights [B, R] and the state after it. */
+    private record Attended(NDArray weights, DecoderState state) {
+    }
 
     /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
     public ShowAttendTell(ModelConfig config, NDManager parent, long seed) {
         super(ModelConfig.SHOW_ATTEND_TELL, config, parent, seed);
-        this.lstm = ModelConfig.LSTM.equals(config.rnn());
-        int c = config.featureChannels();
         int e = config.embedDim();
         int h = config.hiddenDim();
         int a = config.attentionDim();
-        int v = config.vocabSize();
-        int gates = (lstm ? 4 : 3) * h;
         ParameterSet p = parameters;
-        encoderWeight = p.glorot("encoder.weight", c, e);
-        encoderBias = p.zeros("encoder.bias", e);
-        keyWeight = p.glorot("attention.key.weight", e, a);
-        keyBias = p.zeros("attention.key.bias", a);
-        queryWeight = p.glorot("attention.query.weight", h, a);
-        queryBias = p.zeros("attention.query.bias", a);
+        encoder = Linear.create(p, "encoder", config.featureChannels(), e);
+        key = Linear.create(p, "attention.key", e, a);
+        query = Linear.create(p, "attention.query", h, a);
         scoreWeight = p.glorot("attention.score.weight", a, 1);
-        embeddings = p.uniform("embedding.weight", 0.05, v, e);
-        initialHiddenWeight = p.glorot("init.hidden.weight", e, h);
-        initialHiddenBias = p.zeros("init.hidden.bias", h);
-        initialCellWeight = lstm ? p.glorot("init.cell.weight", e, h) : null;
-        initialCellBias = lstm ? p.zeros("init.cell.bias", h) : null;
-        cellEmbeddingWeight = p.glorot("rnn.embedding.weight", e, gates);
-        cellContextWeight = p.glorot("rnn.context.weight", e, gates);
-        cellInputBias = p.zeros("rnn.input.bias", gates);
-        cellHiddenWeight = p.glorot("rnn.hidden.weight", h, gates);
-        cellHiddenBias = p.zeros("rnn.hidden.bias", gates);
-        outputWeight = p.glorot("output.weight", h, h);
-        outputBias = p.zeros("output.bias", h);
-        vocabularyWeight = p.glorot("vocabulary.weight", h, v);
-        vocabularyBias = p.zeros("vocabulary.bias", v);
+        embeddings = p.uniform("embedding.weight", 0.05, config.vocabSize(), e);
+        initialHidden = Linear.create(p, "init.hidden", e, h);
+        initialCell = ModelConfig.LSTM.equals(config.rnn()) ? Linear.create(p, "init.cell", e, h) : null;
+        cell = new RecurrentCell(p, config, "embedding", "context");
+        output = Linear.create(p, "output", h, h);
+        vocabulary = Linear.create(p, "vocabulary", h, config.vocabSize());
     }
 
     @Override
     public DecoderState init(NDArray regionFeatures) {
-        NDArray encoded = Activation.relu(affine(regionFeatures, encoderWeight, encoderBias));
-        NDArray keys = affine(encoded, keyWeight, keyBias);
+        NDArray encoded = Activation.relu(encoder.apply(regionFeatures));
+        NDArray keys = key.apply(encoded);
         NDArray meanRegion = encoded.mean(new int[] {1});
-        NDArray hidden = affine(meanRegion, initialHiddenWeight, initialHiddenBias).tanh();
+        NDArray hidden = initialHidden.apply(meanRegion).tanh();
         NDList state = new NDList(encoded, keys, hidden);
-        if (lstm) {
-            state.add(affine(meanRegion, initialCellWeight, initialCellBias).tanh());
+        if (cell.lstm()) {
+            state.add(initialCell.apply(meanRegion).tanh());
         }
         return new DecoderState(state);
     }
 
     @Override
     public StepResult step(DecoderState state, int[] previousTokens) {
-        NDArray encoded = state.arrays().get(ENCODED);
+        NDArray encoded = encoded(state.arrays());
         NDArray ids = encoded.getManager().create(previousTokens);
-        NDArray embeddedInput = affine(embed(ids), cellEmbeddingWeight, cellInputBias);
+        NDArray embeddedInput = cell.firstInputGates(Layers.embed(ids, embeddings));
         Attended attended = attend(state, embeddedInput);
-        NDArray logits = vocabularyLogits(attended.state.arrays().get(HIDDEN), false);
+        NDArray logits = vocabularyLogits(cell.hidden(attended.state.arrays()), false);
         return new StepResult(logits.logSoftmax(1), attended.weights, attended.state);
     }
 
@@ -114,13 +82,13 @@ public final class ShowAttendTell extends ModelBase {
         DecoderState state = init(regionFeatures);
         int steps = (int) inputTokens.getShape().get(1);
         // [B, T, gates]: the embedding half of the cell input, for every step at once.
-        NDArray embeddedInputs = affine(embed(inputTokens), cellEmbeddingWeight, cellInputBias);
+        NDArray embeddedInputs = cell.firstInputGates(Layers.embed(inputTokens, embeddings));
         NDList hiddens = new NDList(steps);
         NDList weights = new NDList(steps);
         for (int t = 0; t < steps; t++) {
             Attended attended = attend(state, embeddedInputs.get(":, {}", t));
             state = attended.state;
-            hiddens.add(state.arrays().get(HIDDEN));
+            hiddens.add(cell.hidden(state.arrays()));
             weights.add(attended.weights);
         }
         NDArray hidden = NDArrays.stack(hiddens, 1).reshape(-1, config.hiddenDim());
@@ -128,54 +96,30 @@ public final class ShowAttendTell extends ModelBase {
         return new TeacherForcedOutput(logits, NDArrays.stack(weights, 1));
     }
 
-    private record Attended(NDArray weights, DecoderState state) {
-    }
-
     /** Attends with the previous hidden state, then advances the cell; {@code embeddedInput} is [B, gates]. */
     private Attended attend(DecoderState state, NDArray embeddedInput) {
         NDList arrays = state.arrays();
-        NDArray encoded = arrays.get(ENCODED);
-        NDArray hidden = arrays.get(HIDDEN);
-        NDArray query = affine(hidden, queryWeight, queryBias).expandDims(1);
-        NDArray scores = arrays.get(KEYS).add(query).tanh().matMul(scoreWeight).squeeze(2);
+        NDArray encoded = encoded(arrays);
+        NDArray queries = query.apply(cell.hidden(arrays)).expandDims(1);
+        NDArray scores = keys(arrays).add(queries).tanh().matMul(scoreWeight).squeeze(2);
         NDArray weights = scores.softmax(1);
         NDArray context = weights.expandDims(1).matMul(encoded).squeeze(1);
-        NDArray inputGates = embeddedInput.add(context.matMul(cellContextWeight));
-        NDArray hiddenGates = affine(hidden, cellHiddenWeight, cellHiddenBias);
-        NDList next = new NDList(encoded, arrays.get(KEYS));
-        if (lstm) {
-            NDList gates = inputGates.add(hiddenGates).split(4, 1);
-            NDArray cell = Activation.sigmoid(gates.get(1)).mul(arrays.get(CELL))
-                    .add(Activation.sigmoid(gates.get(0)).mul(gates.get(2).tanh()));
-            next.add(Activation.sigmoid(gates.get(3)).mul(cell.tanh()));
-            next.add(cell);
-        } else {
-            // PyTorch's GRU: the reset gate scales the hidden part of the candidate, bias included.
-            NDList in = inputGates.split(3, 1);
-            NDList hid = hiddenGates.split(3, 1);
-            NDArray reset = Activation.sigmoid(in.get(0).add(hid.get(0)));
-            NDArray update = Activation.sigmoid(in.get(1).add(hid.get(1)));
-            NDArray candidate = in.get(2).add(reset.mul(hid.get(2))).tanh();
-            next.add(candidate.add(update.mul(hidden.sub(candidate))));
-        }
+        NDList next = new NDList(encoded, keys(arrays));
+        next.addAll(cell.advance(cell.withOtherInputs(embeddedInput, context), arrays));
         return new Attended(weights, new DecoderState(next));
     }
 
+    /** The encoded regions [B, R, E]: the state's first array, then their keys, then the cell's state. */
+    private static NDArray encoded(NDList state) {
+        return state.get(0);
+    }
+
+    /** The attention keys of the regions [B, R, A], computed once per image. */
+    private static NDArray keys(NDList state) {
+        return state.get(1);
+    }
+
     private NDArray vocabularyLogits(NDArray hidden, boolean training) {
-        NDArray projected = affine(hidden, outputWeight, outputBias);
-        if (training && config.dropout() > 0) {
-            projected = projected.getNDArrayInternal().dropout(projected, (float) config.dropout(), true).singletonOrThrow();
-        }
-        return affine(projected, vocabularyWeight, vocabularyBias);
-    }
-
-    private NDArray embed(NDArray ids) {
-        NDArray longIds = ids.toType(DataType.INT64, false);
-        return longIds.getNDArrayInternal().embedding(longIds, embeddings, SparseFormat.DENSE).singletonOrThrow();
-    }
-
-    /** {@code input·weight + bias}, result in the input's manager. */
-    private static NDArray affine(NDArray input, NDArray weight, NDArray bias) {
-        return input.matMul(weight).add(bias);
+        return vocabulary.apply(dropout(output.apply(hidden), config.dropout(), training));
     }
 }

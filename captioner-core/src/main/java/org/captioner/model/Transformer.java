@@ -6,13 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static org.captioner.model.Layers.affine;
 import static org.captioner.model.Layers.dropout;
 import static org.captioner.model.Layers.layerNorm;
 
@@ -41,8 +38,7 @@ public final class Transformer extends ModelBase {
     private final int layers;
     private final float embeddingScale;
 
-    private final NDArray inputWeight;
-    private final NDArray inputBias;
+    private final Linear input;
     private final AttentionWeights encoderAttention;
     private final Norm encoderNorm1;
     private final FeedForward encoderFeedForward;
@@ -50,16 +46,12 @@ public final class Transformer extends ModelBase {
     private final NDArray embeddings;
     private final NDArray positions;
     private final List<DecoderLayer> decoder = new ArrayList<>();
-    private final NDArray vocabularyWeight;
-    private final NDArray vocabularyBias;
+    private final Linear vocabulary;
 
-    private record AttentionWeights(NDArray query, NDArray queryBias, NDArray key, NDArray keyBias, NDArray value,
-                                    NDArray valueBias, NDArray output, NDArray outputBias) {
+    private record AttentionWeights(Linear query, Linear key, Linear value, Linear output) {
         static AttentionWeights create(ParameterSet p, String prefix, int d) {
-            return new AttentionWeights(p.glorot(prefix + ".query.weight", d, d), p.zeros(prefix + ".query.bias", d),
-                    p.glorot(prefix + ".key.weight", d, d), p.zeros(prefix + ".key.bias", d),
-                    p.glorot(prefix + ".value.weight", d, d), p.zeros(prefix + ".value.bias", d),
-                    p.glorot(prefix + ".output.weight", d, d), p.zeros(prefix + ".output.bias", d));
+            return new AttentionWeights(Linear.create(p, prefix + ".query", d, d), Linear.create(p, prefix + ".key", d, d),
+                    Linear.create(p, prefix + ".value", d, d), Linear.create(p, prefix + ".output", d, d));
         }
     }
 
@@ -73,14 +65,13 @@ public final class Transformer extends ModelBase {
         }
     }
 
-    private record FeedForward(NDArray inner, NDArray innerBias, NDArray outer, NDArray outerBias) {
+    private record FeedForward(Linear inner, Linear outer) {
         static FeedForward create(ParameterSet p, String prefix, int d, int f) {
-            return new FeedForward(p.glorot(prefix + ".inner.weight", d, f), p.zeros(prefix + ".inner.bias", f),
-                    p.glorot(prefix + ".outer.weight", f, d), p.zeros(prefix + ".outer.bias", d));
+            return new FeedForward(Linear.create(p, prefix + ".inner", d, f), Linear.create(p, prefix + ".outer", f, d));
         }
 
         NDArray apply(NDArray x) {
-            return affine(Activation.relu(affine(x, inner, innerBias)), outer, outerBias);
+            return outer.apply(Activation.relu(inner.apply(x)));
         }
     }
 
@@ -96,17 +87,14 @@ public final class Transformer extends ModelBase {
         this.headSize = width / heads;
         this.layers = config.layers();
         this.embeddingScale = (float) Math.sqrt(width);
-        int c = config.featureChannels();
         int f = config.hiddenDim();
-        int v = config.vocabSize();
         ParameterSet p = parameters;
-        inputWeight = p.glorot("encoder.input.weight", c, width);
-        inputBias = p.zeros("encoder.input.bias", width);
+        input = Linear.create(p, "encoder.input", config.featureChannels(), width);
         encoderAttention = AttentionWeights.create(p, "encoder.attention", width);
         encoderNorm1 = Norm.create(p, "encoder.norm1", width);
         encoderFeedForward = FeedForward.create(p, "encoder.ffn", width, f);
         encoderNorm2 = Norm.create(p, "encoder.norm2", width);
-        embeddings = p.uniform("embedding.weight", 0.05, v, width);
+        embeddings = p.uniform("embedding.weight", 0.05, config.vocabSize(), width);
         positions = p.uniform("position.weight", 0.05, config.maxPositions(), width);
         for (int l = 0; l < layers; l++) {
             String prefix = "decoder." + l;
@@ -115,8 +103,7 @@ public final class Transformer extends ModelBase {
                     Norm.create(p, prefix + ".norm2", width), FeedForward.create(p, prefix + ".ffn", width, f),
                     Norm.create(p, prefix + ".norm3", width)));
         }
-        vocabularyWeight = p.glorot("vocabulary.weight", width, v);
-        vocabularyBias = p.zeros("vocabulary.bias", v);
+        vocabulary = Linear.create(p, "vocabulary", width, config.vocabSize());
     }
 
     /** State: per layer the cross-attention keys and values of the regions; no self-attention cache yet. */
@@ -145,8 +132,8 @@ public final class Transformer extends ModelBase {
         NDArray crossWeights = null;
         for (int l = 0; l < layers; l++) {
             DecoderLayer layer = decoder.get(l);
-            NDArray keys = splitHeads(affine(x, layer.self.key, layer.self.keyBias));
-            NDArray values = splitHeads(affine(x, layer.self.value, layer.self.valueBias));
+            NDArray keys = splitHeads(layer.self.key.apply(x));
+            NDArray values = splitHeads(layer.self.value.apply(x));
             if (position > 0) {
                 keys = arrays.get(2 * layers + 2 * l).concat(keys, 2);
                 values = arrays.get(2 * layers + 2 * l + 1).concat(values, 2);
@@ -158,7 +145,7 @@ public final class Transformer extends ModelBase {
             crossWeights = out.crossWeights;
         }
         next.addAll(caches);
-        NDArray logits = affine(x.squeeze(1), vocabularyWeight, vocabularyBias);
+        NDArray logits = vocabulary.apply(x.squeeze(1));
         return new StepResult(logits.logSoftmax(1), crossWeights.mean(new int[] {1}).squeeze(1), new DecoderState(next));
     }
 
@@ -183,23 +170,22 @@ public final class Transformer extends ModelBase {
         NDArray crossWeights = null;
         for (int l = 0; l < layers; l++) {
             DecoderLayer layer = decoder.get(l);
-            NDArray keys = splitHeads(affine(x, layer.self.key, layer.self.keyBias));
-            NDArray values = splitHeads(affine(x, layer.self.value, layer.self.valueBias));
+            NDArray keys = splitHeads(layer.self.key.apply(x));
+            NDArray values = splitHeads(layer.self.value.apply(x));
             Block out = decoderLayer(layer, x, keys, values, mask, cross.get(2 * l), cross.get(2 * l + 1), training);
             x = out.output;
             crossWeights = out.crossWeights;
         }
         NDArray real = x.reshape(-1, width).get(TeacherForcedOutput.realPositions(inputTokens));
-        NDArray logits = affine(dropout(real, config.dropout(), training), vocabularyWeight, vocabularyBias);
+        NDArray logits = vocabulary.apply(dropout(real, config.dropout(), training));
         return new TeacherForcedOutput(logits, crossWeights.mean(new int[] {1}));
     }
 
     /** Regions [B, R, C] → encoded [B, R, D]. */
     private NDArray encode(NDArray regionFeatures, boolean training) {
-        NDArray x = Activation.relu(affine(regionFeatures, inputWeight, inputBias));
-        NDArray attended = attention(encoderAttention, x,
-                splitHeads(affine(x, encoderAttention.key, encoderAttention.keyBias)),
-                splitHeads(affine(x, encoderAttention.value, encoderAttention.valueBias)), null).output;
+        NDArray x = Activation.relu(input.apply(regionFeatures));
+        NDArray attended = attention(encoderAttention, x, splitHeads(encoderAttention.key.apply(x)),
+                splitHeads(encoderAttention.value.apply(x)), null).output;
         x = encoderNorm1.apply(x.add(dropout(attended, config.dropout(), training)));
         return encoderNorm2.apply(x.add(dropout(encoderFeedForward.apply(x), config.dropout(), training)));
     }
@@ -208,8 +194,8 @@ public final class Transformer extends ModelBase {
     private NDList crossKeysAndValues(NDArray encoded) {
         NDList list = new NDList(2 * layers);
         for (DecoderLayer layer : decoder) {
-            list.add(splitHeads(affine(encoded, layer.cross.key, layer.cross.keyBias)));
-            list.add(splitHeads(affine(encoded, layer.cross.value, layer.cross.valueBias)));
+            list.add(splitHeads(layer.cross.key.apply(encoded)));
+            list.add(splitHeads(layer.cross.value.apply(encoded)));
         }
         return list;
     }
@@ -235,14 +221,14 @@ public final class Transformer extends ModelBase {
 
     /** Multi-head attention of queries from x [B, T, D] over keys/values [B, heads, S, D/heads]; weights [B, heads, T, S]. */
     private Block attention(AttentionWeights w, NDArray x, NDArray keys, NDArray values, NDArray mask) {
-        NDArray queries = splitHeads(affine(x, w.query, w.queryBias));
+        NDArray queries = splitHeads(w.query.apply(x));
         NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize));
         if (mask != null) {
             scores = scores.add(mask);
         }
         NDArray weights = scores.softmax(-1);
         NDArray context = mergeHeads(weights.matMul(values));
-        return new Block(affine(context, w.output, w.outputBias), weights);
+        return new Block(w.output.apply(context), weights);
     }
 
     /** [B, T, D] → [B, heads, T, D/heads]. */

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import org.captioner.model.NoGradient;
+import org.captioner.engine.NoGradient;
 import org.captioner.model.ParameterSet;
 import org.captioner.model.WeightPrecision;
 

@@ -2,8 +2,8 @@ package org.captioner.train;
 
 import org.captioner.io.AtomicFiles;
 import org.captioner.model.CaptionModel;
-import org.captioner.model.CaptionModels;
 import org.captioner.model.ModelConfig;
+import org.captioner.model.ModelFiles;
 import org.captioner.model.WeightPrecision;
 
 import java.io.BufferedInputStream;
@@ -29,7 +29,7 @@ final class Checkpoint {
 
     static void save(Path runDirectory, TrainConfig config, CaptionModel model, Adam optimizer,
                      TrainingProgress progress) throws IOException {
-        byte[] header = CaptionModels.json().writeValueAsBytes(new Header(config, model.config(), progress));
+        byte[] header = ModelFiles.json().writeValueAsBytes(new Header(config, model.config(), progress));
         AtomicFiles.write(runDirectory.resolve(FILE), out -> {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT_VERSION);
@@ -53,7 +53,7 @@ final class Checkpoint {
             }
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
-            Header header = CaptionModels.json().readValue(bytes, Header.class);
+            Header header = ModelFiles.json().readValue(bytes, Header.class);
             if (!header.model().equals(model.config())) {
                 throw new IOException("checkpoint is of model " + header.model() + ", not " + model.config());
             }

@@ -28,54 +28,150 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
                           double weightAveraging) {
 
     public TrainConfig {
-        if (epochs < 1 || batchSize < 1 || maxLength < 2 || evalEvery < 1) {
-            throw new IllegalArgumentException("epochs, batchSize, evalEvery must be positive and maxLength >= 2");
-        }
-        if (!(learningRate > 0) || warmupSteps < 0 || !(decay > 0 && decay <= 1) || clipNorm < 0
-                || attentionRegularisation < 0 || labelSmoothing < 0 || labelSmoothing >= 1 || patience < 0
-                || checkpointEvery < 0 || maxSteps < 0 || !(weightAveraging >= 0 && weightAveraging < 1)) {
-            throw new IllegalArgumentException("invalid training configuration " + this);
+        require(epochs >= 1, "epochs", epochs, "at least 1");
+        require(batchSize >= 1, "batchSize", batchSize, "at least 1");
+        require(learningRate > 0, "learningRate", learningRate, "positive");
+        require(warmupSteps >= 0, "warmupSteps", warmupSteps, "at least 0");
+        require(decay > 0 && decay <= 1, "decay", decay, "in (0, 1]");
+        require(clipNorm >= 0, "clipNorm", clipNorm, "at least 0");
+        require(attentionRegularisation >= 0, "attentionRegularisation", attentionRegularisation, "at least 0");
+        require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", labelSmoothing, "in [0, 1)");
+        require(maxLength >= 2, "maxLength", maxLength, "at least 2");
+        require(patience >= 0, "patience", patience, "at least 0");
+        require(evalEvery >= 1, "evalEvery", evalEvery, "at least 1");
+        require(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, "at least 0");
+        require(maxSteps >= 0, "maxSteps", maxSteps, "at least 0");
+        require(weightAveraging >= 0 && weightAveraging < 1, "weightAveraging", weightAveraging, "in [0, 1)");
+    }
+
+    // In a compact constructor the fields are not assigned yet, so the message takes the value itself.
+    private static void require(boolean ok, String field, Number value, String range) {
+        if (!ok) {
+            throw new IllegalArgumentException("training." + field + " must be " + range + ", got " + value);
         }
     }
 
     /** Defaults for Flickr8k-sized data: 20 epochs of 64 captions, Adam 4e-4 after 500 warm-up steps. */
     public static TrainConfig defaults() {
-        return new TrainConfig(20, 64, 4e-4, 500, 0.9, 5.0, 1.0, 0.0, 22, 42L, 3, 1, 0, 0, 0.0);
+        return builder().build();
     }
 
-    public TrainConfig withEpochs(int value) {
-        return new TrainConfig(value, batchSize, learningRate, warmupSteps, decay, clipNorm, attentionRegularisation,
-                labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery, maxSteps, weightAveraging);
+    /** A builder starting from the {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public TrainConfig withBatchSize(int value) {
-        return new TrainConfig(epochs, value, learningRate, warmupSteps, decay, clipNorm, attentionRegularisation,
-                labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery, maxSteps, weightAveraging);
+    /** A builder starting from this config, e.g. {@code config.toBuilder().optEpochs(3).build()}. */
+    public Builder toBuilder() {
+        return new Builder().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
+                .optWarmupSteps(warmupSteps).optDecay(decay).optClipNorm(clipNorm)
+                .optAttentionRegularisation(attentionRegularisation).optLabelSmoothing(labelSmoothing)
+                .optMaxLength(maxLength).optSeed(seed).optPatience(patience).optEvalEvery(evalEvery)
+                .optCheckpointEvery(checkpointEvery).optMaxSteps(maxSteps).optWeightAveraging(weightAveraging);
     }
 
-    public TrainConfig withSchedule(double peakLearningRate, int warmup, double decayPerEpoch) {
-        return new TrainConfig(epochs, batchSize, peakLearningRate, warmup, decayPerEpoch, clipNorm, attentionRegularisation,
-                labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery, maxSteps, weightAveraging);
-    }
+    /** Sets fields by name (see the record's parameters); {@link #build()} checks them together. */
+    public static final class Builder {
+        private int epochs = 20;
+        private int batchSize = 64;
+        private double learningRate = 4e-4;
+        private int warmupSteps = 500;
+        private double decay = 0.9;
+        private double clipNorm = 5.0;
+        private double attentionRegularisation = 1.0;
+        private double labelSmoothing = 0.0;
+        private int maxLength = 22;
+        private long seed = 42L;
+        private int patience = 3;
+        private int evalEvery = 1;
+        private int checkpointEvery = 0;
+        private long maxSteps = 0;
+        private double weightAveraging = 0.0;
 
-    public TrainConfig withRegularisation(double attention, double smoothing) {
-        return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm, attention, smoothing,
-                maxLength, seed, patience, evalEvery, checkpointEvery, maxSteps, weightAveraging);
-    }
+        private Builder() {
+        }
 
-    public TrainConfig withCheckpointing(int everySteps, long stopAfterSteps) {
-        return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm, attentionRegularisation,
-                labelSmoothing, maxLength, seed, patience, evalEvery, everySteps, stopAfterSteps, weightAveraging);
-    }
+        /** @throws IllegalArgumentException if a value is out of range */
+        public TrainConfig build() {
+            return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm,
+                    attentionRegularisation, labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery,
+                    maxSteps, weightAveraging);
+        }
 
-    public TrainConfig withPatience(int value) {
-        return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm, attentionRegularisation,
-                labelSmoothing, maxLength, seed, value, evalEvery, checkpointEvery, maxSteps, weightAveraging);
-    }
+        public Builder optEpochs(int value) {
+            epochs = value;
+            return this;
+        }
 
-    public TrainConfig withWeightAveraging(double decayPerStep) {
-        return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm, attentionRegularisation,
-                labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery, maxSteps, decayPerStep);
+        public Builder optBatchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder optLearningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder optWarmupSteps(int value) {
+            warmupSteps = value;
+            return this;
+        }
+
+        public Builder optDecay(double value) {
+            decay = value;
+            return this;
+        }
+
+        public Builder optClipNorm(double value) {
+            clipNorm = value;
+            return this;
+        }
+
+        public Builder optAttentionRegularisation(double value) {
+            attentionRegularisation = value;
+            return this;
+        }
+
+        public Builder optLabelSmoothing(double value) {
+            labelSmoothing = value;
+            return this;
+        }
+
+        public Builder optMaxLength(int value) {
+            maxLength = value;
+            return this;
+        }
+
+        public Builder optSeed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder optPatience(int value) {
+            patience = value;
+            return this;
+        }
+
+        public Builder optEvalEvery(int value) {
+            evalEvery = value;
+            return this;
+        }
+
+        public Builder optCheckpointEvery(int value) {
+            checkpointEvery = value;
+            return this;
+        }
+
+        public Builder optMaxSteps(long value) {
+            maxSteps = value;
+            return this;
+        }
+
+        public Builder optWeightAveraging(double value) {
+            weightAveraging = value;
+            return this;
+        }
     }
 
     /**

@@ -160,10 +160,7 @@ public final class TrainingRun {
 
     /** The built-in spec of the store's backbone, pinned to the sha256 the features were made with. */
     private static BackboneSpec backboneSpec(FeatureStoreManifest store) throws IOException {
-        BackboneSpec spec = BackboneSpec.resolve(store.backbone());
-        return new BackboneSpec(spec.name(), spec.file(), store.sha256(), spec.inputName(), spec.inputSize(),
-                spec.channelOrder(), spec.scale(), spec.mean(), spec.std(), spec.spatialOutput(), spec.pooledOutput(),
-                spec.classifierOutput(), spec.dynamicBatch());
+        return BackboneSpec.resolve(store.backbone()).toBuilder().optSha256(store.sha256()).build();
     }
 
     private Map<String, String> provenance(Map<String, String> given, int images, int captions, long started) {

@@ -4,16 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.captioner.decode.CaptionDecoder;
 import org.captioner.decode.DecodeOptions;
+import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.GeneratedFeatures;
 import org.captioner.model.ModelConfig;
-import org.captioner.model.RegionBatch;
 import org.captioner.text.SpecialTokens;
 import org.captioner.train.TrainConfig;
 import org.captioner.train.TrainResult;
-import org.captioner.train.TrainingExample;
 import org.captioner.train.Trainer;
+import org.captioner.train.TrainingExample;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -74,13 +74,14 @@ public final class ModelBenchmark {
                     System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), family, config.rnn(),
                     model.parameters().count());
-            TrainConfig warmup = TrainConfig.defaults().withEpochs(1).withBatchSize(BATCH).withCheckpointing(0, 3);
+            TrainConfig warmup = TrainConfig.builder().optEpochs(1).optBatchSize(BATCH).optMaxSteps(3).build();
             new Trainer(model, features, examples, List.of(), warmup, run.resolve("warmup")).progressBar(false).train();
 
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
             TrainResult result = new Trainer(model, features, examples, List.of(),
-                    TrainConfig.defaults().withEpochs(1).withBatchSize(BATCH), run.resolve("timed")).progressBar(false).train();
+                    TrainConfig.builder().optEpochs(1).optBatchSize(BATCH).build(), run.resolve("timed"))
+                    .progressBar(false).train();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             double stepsPerSecond = result.steps() / seconds;

@@ -7,9 +7,9 @@ import org.captioner.decode.CaptionDecoder;
 import org.captioner.decode.DecodeOptions;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.features.BackboneSpec;
-import org.captioner.model.CaptionModels;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.ModelConfig;
+import org.captioner.model.ModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,7 +115,7 @@ class ModelBundleTest {
     @Test
     void aModelConfigOutOfRangeIsRefusedNamingTheField() throws IOException {
         Path bundle = TinyBundle.write(dir.resolve("bundle"));
-        Path config = bundle.resolve(CaptionModels.CONFIG_FILE);
+        Path config = bundle.resolve(ModelFiles.CONFIG_FILE);
         Files.writeString(config, Files.readString(config).replace("\"regions\" : 49", "\"regions\" : 100000"));
 
         assertThatThrownBy(() -> ModelBundle.read(bundle))
@@ -125,7 +125,7 @@ class ModelBundleTest {
     @Test
     void writingRecordsTheWeightsChecksumAndReadingRefusesChangedWeights() throws IOException {
         Path bundle = TinyBundle.write(dir.resolve("bundle"));
-        Path weights = bundle.resolve(CaptionModels.WEIGHTS_FILE);
+        Path weights = bundle.resolve(ModelFiles.WEIGHTS_FILE);
         assertThat(ModelBundle.read(bundle).manifest().weightsSha256()).isEqualTo(sha256(weights));
 
         byte[] bytes = Files.readAllBytes(weights);
@@ -159,7 +159,7 @@ class ModelBundleTest {
         ModelBundle read = ModelBundle.read(shipped);
 
         assertThat(read.manifest().version()).isEqualTo(ModelBundle.VERSION);
-        assertThat(read.manifest().weightsSha256()).isEqualTo(sha256(shipped.resolve(CaptionModels.WEIGHTS_FILE)));
+        assertThat(read.manifest().weightsSha256()).isEqualTo(sha256(shipped.resolve(ModelFiles.WEIGHTS_FILE)));
     }
 
     @Test

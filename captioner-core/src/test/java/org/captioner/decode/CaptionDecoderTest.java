@@ -2,11 +2,11 @@ package org.captioner.decode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.GeneratedFeatures;
 import org.captioner.model.ModelConfig;
-import org.captioner.model.RegionBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -25,6 +25,33 @@ class BackboneSpecTest {
     }
 
     @Test
+    void toBuilderChangesOnlyWhatItIsTold(@TempDir Path dir) throws IOException {
+        BackboneSpec builtin = BackboneSpec.builtin("mobilenet_v2");
+        String sha256 = "ab".repeat(32);
+
+        BackboneSpec pinned = builtin.toBuilder().optSha256(sha256).build();
+
+        assertThat(builtin.toBuilder().build()).isEqualTo(builtin);
+        assertThat(pinned.sha256()).isEqualTo(sha256);
+        assertThat(pinned.toBuilder().optSha256(builtin.sha256()).build()).isEqualTo(builtin);
+        Path file = Files.writeString(dir.resolve("pinned.json"), pinned.toString());
+        assertThat(BackboneSpec.load(file)).isEqualTo(pinned);
+        assertThat(builtin.toBuilder().optInputSize(299).optMean(0.5f, 0.5f, 0.5f).optDynamicBatch(false).build())
+                .extracting(BackboneSpec::inputSize, spec -> spec.mean()[0], BackboneSpec::dynamicBatch)
+                .containsExactly(299, 0.5f, false);
+    }
+
+    @Test
+    void toBuilderChecksWhatItBuilds() throws IOException {
+        BackboneSpec builtin = BackboneSpec.builtin("mobilenet_v2");
+
+        assertThatThrownBy(() -> builtin.toBuilder().optSha256("not hex").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'sha256 (64 hex digits)'");
+        assertThatThrownBy(() -> builtin.toBuilder().optFile("../outside.onnx").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'file");
+    }
+
+    @Test
     void unknownNameListsTheChoices() {
         assertThatThrownBy(() -> BackboneSpec.resolve("resnet9000"))
                 .isInstanceOf(IllegalArgumentException.class)

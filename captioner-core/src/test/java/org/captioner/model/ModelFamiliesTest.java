@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import org.captioner.decode.CaptionDecoder;
 import org.captioner.decode.DecodeOptions;
 import org.captioner.decode.GeneratedCaption;
+import org.captioner.engine.NoGradient;
+import org.captioner.features.RegionBatch;
 import org.captioner.text.SpecialTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,7 +119,7 @@ class ModelFamiliesTest {
             List<List<GeneratedCaption>> before = CaptionDecoder.decode(model, regions, beam);
             float[] stepBefore = model.step(model.init(regions), new int[] {1, 1, 1}).logProbs().toFloatArray();
             model.save(directory, WeightPrecision.FLOAT32);
-            assertThat(CaptionModels.readConfig(directory)).isEqualTo(config);
+            assertThat(ModelFiles.readConfig(directory)).isEqualTo(config);
             try (CaptionModel loaded = CaptionModels.load(directory, root)) {
                 assertThat(loaded.getClass()).isEqualTo(model.getClass());
                 assertThat(loaded.config()).isEqualTo(config);
@@ -135,17 +137,17 @@ class ModelFamiliesTest {
     @Test
     void showAttendTellModelJsonIsUnchangedAndOldFilesLoad(@TempDir Path directory) throws Exception {
         ModelConfig config = families().get(0);
-        String json = CaptionModels.json().writeValueAsString(config);
+        String json = ModelFiles.json().writeValueAsString(config);
         assertThat(json).doesNotContain("layers", "heads", "maxPositions", "embeddings");
-        Files.writeString(directory.resolve(CaptionModels.CONFIG_FILE), """
+        Files.writeString(directory.resolve(ModelFiles.CONFIG_FILE), """
                 {"family": "show-attend-tell", "rnn": "gru", "vocabSize": 12, "regions": 5, "featureChannels": 8,
                  "embedDim": 8, "hiddenDim": 12, "attentionDim": 8, "dropout": 0.3}""");
-        assertThat(CaptionModels.readConfig(directory)).isEqualTo(config);
+        assertThat(ModelFiles.readConfig(directory)).isEqualTo(config);
         // The transformer's defaults fill in what a config leaves out.
-        Files.writeString(directory.resolve(CaptionModels.CONFIG_FILE), """
+        Files.writeString(directory.resolve(ModelFiles.CONFIG_FILE), """
                 {"family": "transformer", "vocabSize": 12, "regions": 5, "featureChannels": 8,
                  "embedDim": 8, "hiddenDim": 12, "attentionDim": 8, "dropout": 0.1}""");
-        ModelConfig transformer = CaptionModels.readConfig(directory);
+        ModelConfig transformer = ModelFiles.readConfig(directory);
         assertThat(transformer.layers()).isEqualTo(ModelConfig.DEFAULT_LAYERS);
         assertThat(transformer.heads()).isEqualTo(ModelConfig.DEFAULT_HEADS);
         assertThat(transformer.maxPositions()).isEqualTo(ModelConfig.DEFAULT_MAX_POSITIONS);

@@ -2,6 +2,7 @@ package org.captioner.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.captioner.features.RegionBatch;
 import org.captioner.text.SpecialTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class ShowAttendTellTest {
             float[] before = model.init(regions).arrays().get(2).toFloatArray();
             float[] stepBefore = model.step(model.init(regions), new int[] {1, 1, 1}).logProbs().toFloatArray();
             model.save(directory, WeightPrecision.FLOAT32);
-            assertThat(directory.resolve(CaptionModels.CONFIG_FILE)).exists();
+            assertThat(directory.resolve(ModelFiles.CONFIG_FILE)).exists();
             try (CaptionModel loaded = CaptionModels.load(directory, root)) {
                 assertThat(loaded.config()).isEqualTo(TINY);
                 assertThat(loaded.init(regions).arrays().get(2).toFloatArray()).containsExactly(before);
@@ -78,8 +79,8 @@ class ShowAttendTellTest {
             float[] before = model.step(model.init(regions), new int[] {1, 1, 1}).logProbs().toFloatArray();
             model.save(directory.resolve("f32"), WeightPrecision.FLOAT32);
             model.save(directory.resolve("f16"), WeightPrecision.FLOAT16);
-            long full = Files.size(directory.resolve("f32").resolve(CaptionModels.WEIGHTS_FILE));
-            long half = Files.size(directory.resolve("f16").resolve(CaptionModels.WEIGHTS_FILE));
+            long full = Files.size(directory.resolve("f32").resolve(ModelFiles.WEIGHTS_FILE));
+            long half = Files.size(directory.resolve("f16").resolve(ModelFiles.WEIGHTS_FILE));
             assertThat(half).isLessThan(full * 6 / 10);
             try (CaptionModel loaded = CaptionModels.load(directory.resolve("f16"), root)) {
                 for (String name : model.parameters().tensors().keySet()) {

@@ -3,11 +3,11 @@ package org.captioner.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.GeneratedFeatures;
 import org.captioner.model.ModelConfig;
-import org.captioner.model.RegionBatch;
 import org.captioner.model.TeacherForcedOutput;
 import org.junit.jupiter.api.Test;
 

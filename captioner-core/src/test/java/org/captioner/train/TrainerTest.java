@@ -10,6 +10,7 @@ import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.GeneratedFeatures;
 import org.captioner.model.ModelConfig;
+import org.captioner.model.ModelFiles;
 import org.captioner.model.TinyConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +53,9 @@ class TrainerTest {
             case ModelConfig.SHOW_AND_TELL -> 50;
             default -> 20;
         };
-        TrainConfig config = TrainConfig.defaults().withEpochs(epochs).withBatchSize(8).withSchedule(1e-2, 0, 1.0)
-                .withRegularisation(0, 0).withPatience(0);
+        TrainConfig config = TrainConfig.builder().optEpochs(epochs).optBatchSize(8).optLearningRate(1e-2)
+                .optWarmupSteps(0).optDecay(1.0).optAttentionRegularisation(0).optLabelSmoothing(0).optPatience(0)
+                .build();
         List<TrainingExample> examples = new ArrayList<>();
         for (int copy = 0; copy < 6; copy++) {
             examples.addAll(examples());
@@ -76,7 +78,7 @@ class TrainerTest {
             assertThat(Files.readAllLines(run.resolve(TrainingLog.CSV_FILE))).hasSize(epochs + 1)
                     .first().isEqualTo("epoch,step,train_loss,dev_loss,dev_metric,lr,seconds");
             assertThat(run.resolve(TrainingLog.PLOT_FILE)).isNotEmptyFile();
-            assertThat(run.resolve(Trainer.BEST_MODEL_DIRECTORY).resolve(CaptionModels.WEIGHTS_FILE)).isNotEmptyFile();
+            assertThat(run.resolve(Trainer.BEST_MODEL_DIRECTORY).resolve(ModelFiles.WEIGHTS_FILE)).isNotEmptyFile();
         }
     }
 
@@ -84,8 +86,9 @@ class TrainerTest {
     @MethodSource("families")
     void resumingAnInterruptedRunEndsWithTheSameWeights(ModelConfig family, @TempDir Path runs) throws Exception {
         // Three batches per epoch (the last one short), dropout on, attention penalty, smoothing and averaging on.
-        TrainConfig config = TrainConfig.defaults().withEpochs(3).withBatchSize(3).withSchedule(5e-3, 2, 0.9)
-                .withRegularisation(0.5, 0.1).withPatience(0).withWeightAveraging(0.9);
+        TrainConfig config = TrainConfig.builder().optEpochs(3).optBatchSize(3).optLearningRate(5e-3).optWarmupSteps(2)
+                .optDecay(0.9).optAttentionRegularisation(0.5).optLabelSmoothing(0.1).optPatience(0)
+                .optWeightAveraging(0.9).build();
         List<TrainingExample> examples = new ArrayList<>(examples());
         examples.addAll(examples().subList(0, 3));
 
@@ -98,7 +101,7 @@ class TrainerTest {
         try (NDManager root = NDManager.newBaseManager()) {
             try (CaptionModel model = CaptionModels.create(family, root, 5)) {
                 TrainResult stopped = new Trainer(model, features, examples, devImages(),
-                        config.withCheckpointing(0, 4), runs.resolve("b")).progressBar(false).train();
+                        config.toBuilder().optMaxSteps(4).build(), runs.resolve("b")).progressBar(false).train();
                 assertThat(stopped.finished()).isFalse();
                 assertThat(stopped.steps()).isEqualTo(4);
             }
@@ -117,7 +120,7 @@ class TrainerTest {
             }
         }
         assertThat(Files.readString(runs.resolve("b").resolve(TrainingLog.CSV_FILE)).lines().count()).isEqualTo(4);
-        Path bestWeights = Path.of(Trainer.BEST_MODEL_DIRECTORY, CaptionModels.WEIGHTS_FILE);
+        Path bestWeights = Path.of(Trainer.BEST_MODEL_DIRECTORY, ModelFiles.WEIGHTS_FILE);
         assertThat(Files.mismatch(runs.resolve("a").resolve(bestWeights), runs.resolve("b").resolve(bestWeights)))
                 .as("the saved (averaged) model").isEqualTo(-1L);
     }
@@ -143,12 +146,12 @@ class TrainerTest {
         }
         Path file = Files.writeString(run.resolve("glove.txt"), glove);
         ModelConfig config = families().get(2).withEmbeddings(new ModelConfig.PretrainedEmbeddings(file.toString(), trainable));
-        TrainConfig train = TrainConfig.defaults().withEpochs(2).withBatchSize(3).withPatience(0);
+        TrainConfig train = TrainConfig.builder().optEpochs(2).optBatchSize(3).optPatience(0).build();
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, 1, vocabulary)) {
             Map<String, float[]> before = weights(model);
-            new Trainer(model, features, examples(), devImages(), train.withCheckpointing(0, 3), run.resolve("a"))
-                    .progressBar(false).train();
+            TrainConfig stopEarly = train.toBuilder().optMaxSteps(3).build();
+            new Trainer(model, features, examples(), devImages(), stopEarly, run.resolve("a")).progressBar(false).train();
             // Resuming restores Adam's moments of the trainable tensors only.
             new Trainer(model, features, examples(), devImages(), train, run.resolve("a")).progressBar(false).resume();
             Map<String, float[]> after = weights(model);
@@ -169,7 +172,7 @@ class TrainerTest {
                     .max().orElse(0));
             return 0.5;
         };
-        TrainConfig config = TrainConfig.defaults().withEpochs(1).withBatchSize(4);
+        TrainConfig config = TrainConfig.builder().optEpochs(1).optBatchSize(4).build();
         try (NDManager root = NDManager.newBaseManager()) {
             try (CaptionModel model = CaptionModels.create(TINY, root, 1)) {
                 new Trainer(model, features, examples(), devImages(), config, runs.resolve("greedy"))
@@ -190,7 +193,7 @@ class TrainerTest {
         double[] scores = {0.2, 0.5, 0.4, 0.5, 0.3, 0.9};
         int[] evaluations = {0};
         DevScorer scripted = captioner -> scores[evaluations[0]++];
-        TrainConfig config = TrainConfig.defaults().withEpochs(6).withBatchSize(4).withPatience(3);
+        TrainConfig config = TrainConfig.builder().optEpochs(6).optBatchSize(4).optPatience(3).build();
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(TINY, root, 1)) {
             TrainResult result = new Trainer(model, features, examples(), devImages(), config, run)
@@ -200,7 +203,7 @@ class TrainerTest {
             assertThat(result.bestEpoch()).isEqualTo(2);
             assertThat(result.bestScore()).isEqualTo(0.5);
             assertThat(result.bestModel()).isEqualTo(run.resolve(Trainer.BEST_MODEL_DIRECTORY));
-            assertThat(CaptionModels.readConfig(result.bestModel())).isEqualTo(TINY);
+            assertThat(ModelFiles.readConfig(result.bestModel())).isEqualTo(TINY);
 
             TrainResult resumed = new Trainer(model, features, examples(), devImages(), config, run)
                     .scorer(scripted).progressBar(false).resume();
@@ -211,17 +214,17 @@ class TrainerTest {
 
     @Test
     void refusesToResumeWithSettingsThatChangeTheRunAndToTrainOnMissingFeatures(@TempDir Path run) throws Exception {
-        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(4).withCheckpointing(0, 1);
+        TrainConfig config = TrainConfig.builder().optEpochs(2).optBatchSize(4).optMaxSteps(1).build();
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(TINY, root, 1)) {
             new Trainer(model, features, examples(), devImages(), config, run).progressBar(false).train();
             Trainer changed = new Trainer(model, features, examples(), devImages(),
-                    config.withSchedule(1e-3, 0, 1.0), run);
+                    config.toBuilder().optLearningRate(1e-3).optWarmupSteps(0).optDecay(1.0).build(), run);
             assertThatThrownBy(changed::resume).isInstanceOf(java.io.IOException.class)
                     .hasMessageContaining("would not continue the same run");
             // More epochs and other stopping rules are fine.
             TrainResult longer = new Trainer(model, features, examples(), devImages(),
-                    config.withEpochs(3).withCheckpointing(0, 0), run).progressBar(false).resume();
+                    config.toBuilder().optEpochs(3).optMaxSteps(0).build(), run).progressBar(false).resume();
             assertThat(longer.epochsCompleted()).isEqualTo(3);
 
             List<TrainingExample> unknown = List.of(new TrainingExample("missing.jpg", CAPTIONS[0]));
@@ -233,7 +236,7 @@ class TrainerTest {
     /** libtorch's grad mode is per thread and on by default: servers and CLIs may train, load or decode anywhere. */
     @Test
     void trainsLoadsAndDecodesOnAFreshThread(@TempDir Path run) throws Exception {
-        TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(4);
+        TrainConfig config = TrainConfig.builder().optEpochs(2).optBatchSize(4).build();
         Engine.getInstance(); // initialised here, the engine turns grad mode off for this thread only
         Throwable[] failure = new Throwable[1];
         Thread worker = new Thread(() -> {

@@ -79,7 +79,11 @@ class TrainingRecipeTest {
                 .hasMessageContaining("unknown key 'epoch'").hasMessageContaining("epochs");
         assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("trainin.epochs=3"))).hasMessageContaining("no section 'trainin'");
         assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("epochs"))).hasMessageContaining("not section.key=value");
-        assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("training.epochs=0"))).hasMessageContaining("invalid recipe");
+        assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("training.epochs=0"))).hasMessageContaining("invalid recipe")
+                .hasMessageContaining("training.epochs must be at least 1, got 0");
+        Path badDecay = Files.writeString(dir.resolve("decay.yaml"), "training:\n  decay: 1.5\n");
+        assertThatThrownBy(() -> TrainingRecipe.load(badDecay, List.of())).hasMessageContaining("decay.yaml")
+                .hasMessageContaining("training.decay must be in (0, 1], got 1.5");
         Path broken = Files.writeString(dir.resolve("broken.yaml"), "training: [unclosed");
         assertThatThrownBy(() -> TrainingRecipe.load(broken, List.of())).hasMessageContaining("broken.yaml");
         assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("model.rnn=transistor")).modelConfig(5, 4, 8))

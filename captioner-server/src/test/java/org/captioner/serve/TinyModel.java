@@ -46,9 +46,7 @@ public final class TinyModel {
         Path models = modelsDirectory();
         BackboneSpec builtin = BackboneSpec.builtin(BackboneSpec.DEFAULT_NAME);
         String sha256 = ModelChecksums.sha256(models.resolve(builtin.file()));
-        BackboneSpec backbone = new BackboneSpec(builtin.name(), builtin.file(), sha256, builtin.inputName(),
-                builtin.inputSize(), builtin.channelOrder(), builtin.scale(), builtin.mean(), builtin.std(),
-                builtin.spatialOutput(), builtin.pooledOutput(), builtin.classifierOutput(), builtin.dynamicBatch());
+        BackboneSpec backbone = builtin.toBuilder().optSha256(sha256).build();
         TextNormalizer normalizer = TextNormalizer.defaults();
         Vocabulary vocabulary = Vocabulary.build(CAPTIONS.stream().map(normalizer::tokens).toList(), 100, 1);
         ModelConfig config = new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, vocabulary.size(), 49, 1280,

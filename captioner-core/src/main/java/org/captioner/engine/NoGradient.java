@@ -1,4 +1,4 @@
-package org.captioner.model;
+package org.captioner.engine;
 
 import ai.djl.pytorch.jni.JniUtils;
 

@@ -1,9 +1,8 @@
-package org.captioner.model;
+package org.captioner.features;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.captioner.features.FeatureSource;
 
 import java.util.List;
 
