@@ -25,8 +25,8 @@ rem would break "--set a=b" at the "=".
 :name_argfile
 set "argfile=%TEMP%\captioner-%RANDOM%-%RANDOM%.args"
 if exist "%argfile%" goto name_argfile
-rem Written in the ANSI code page, the one java reads it in (cmd writes in the console's), so a home such as
-rem a home with accented letters arrives intact.
+rem Written in the ANSI code page, the one java reads it in (cmd writes in the console's), so a home whose path
+rem has accented letters arrives intact.
 for /f "tokens=2 delims=:." %%p in ('chcp') do set /a "console_cp=%%p" >nul 2>&1
 for /f "tokens=3" %%p in ('reg query "HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage" /v ACP 2^>nul') do set "ansi_cp=%%p"
 if defined console_cp if defined ansi_cp chcp %ansi_cp% >nul 2>&1
