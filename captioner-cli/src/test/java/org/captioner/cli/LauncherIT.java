@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the real {@code ./captioner} launcher on the packaged jar, as a user does. ONNX Runtime 1.29 killed
@@ -196,5 +200,94 @@ class LauncherIT {
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("Usage: captioner");
+    }
+
+    /** java.exe's stand-in for captioner.cmd: records the @argfile it is given, then its other arguments. */
+    private static final String JAVA_STAND_IN = """
+            #include <stdio.h>
+            #include <stdlib.h>
+            int _CRT_glob = 0; /* arguments as java.exe gets them: no wildcard expansion */
+            int main(int argc, char **argv) {
+                FILE *out = fopen(getenv("CAPTURE"), "wb");
+                FILE *argfile = argc > 1 && argv[1][0] == '@' ? fopen(argv[1] + 1, "rb") : NULL;
+                int c;
+                fprintf(out, "%s\\n", argc > 1 ? argv[1] : "");
+                while (argfile != NULL && (c = fgetc(argfile)) != EOF) fputc(c, out);
+                fputs("--\\n", out);
+                for (int i = 2; i < argc; i++) fprintf(out, "%s\\n", argv[i]);
+                return 7;
+            }
+            """;
+
+    /**
+     * captioner.cmd under wine's cmd with a stand-in java.exe: the JVM options, home and jar arrive in an
+     * argfile that the real JDK parses back to the same values, the arguments arrive as typed (cmd would split
+     * "a=b" and "a,b;c"), java's exit code is the launcher's, and the argfile is gone afterwards.
+     */
+    @Test
+    void windowsLauncherHandsJavaAnArgfileAndTheArgumentsAsTyped(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("wine") && onPath("x86_64-w64-mingw32-gcc"),
+                "needs the Debian packages wine and gcc-mingw-w64-x86-64");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(dir.resolve("java.c"), JAVA_STAND_IN);
+        run(new ProcessBuilder("x86_64-w64-mingw32-gcc", "-o", bin.resolve("java.exe").toString(),
+                dir.resolve("java.c").toString()));
+        Path capture = dir.resolve("capture.txt");
+        Path home = Path.of(System.getProperty("captioner.launcher")).getParent();
+        List<String> arguments = List.of("caption", "C:\\my pics\\a.jpg", "--set", "text.minCount=1", "a,b;c",
+                "it's", "!bang", "Tom & Jerry.jpg", "C:\\dir\\", "@notAnArgfile");
+        // No "%": wine's cmd drops it from a batch file's %* (and pairs it with a later one, as a cmd prompt does).
+        List<String> command = new ArrayList<>(List.of("wine", "cmd", "/c", windowsPath(home.resolve("captioner.cmd"))));
+        command.addAll(arguments);
+        ProcessBuilder wine = new ProcessBuilder(command);
+        wine.environment().putAll(Map.of("WINEDEBUG", "-all", "WINEPATH", windowsPath(bin),
+                "CAPTURE", windowsPath(capture), "CAPTIONER_JAVA_OPTS", "-Xmx64m \"-Dcaptioner.test=a b\""));
+
+        Result result = launch(wine);
+
+        assertThat(result.exitCode()).as("java's exit code; " + result.stderr()).isEqualTo(7);
+        List<String> lines = Files.readAllLines(capture, StandardCharsets.UTF_8);
+        int end = lines.indexOf("--");
+        assertThat(lines.subList(end + 1, lines.size())).as("the arguments java.exe got").isEqualTo(arguments);
+        assertThat(lines.get(0)).startsWith("@");
+        assertThat(wineFile(lines.get(0).substring(1))).as("argfile deleted after java exits").doesNotExist();
+        // The argfile as the real JDK parses it, with EchoJvm in place of "-jar": the jar becomes its argument.
+        List<String> argfile = new ArrayList<>(lines.subList(1, end));
+        Path testClasses = Path.of(EchoJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        argfile.addAll(argfile.indexOf("\"-jar\""), List.of("-cp", "\"" + testClasses + "\"", EchoJvm.class.getName()));
+        argfile.remove("\"-jar\"");
+        Path parsed = Files.write(dir.resolve("parsed.args"), argfile);
+        Result jvm = launch(new ProcessBuilder("java", "@" + parsed));
+        assertThat(jvm.stdout().lines()).as(jvm.stderr()).containsExactly("-Xmx64m", "-Dcaptioner.test=a b",
+                "-Dai.djl.offline=true", "-Dcaptioner.home=" + windowsPath(home),
+                windowsPath(home.resolve("captioner-cli/target/captioner.jar")));
+    }
+
+    /** Prints the JVM options it was started with, then its arguments, a line each. */
+    public static final class EchoJvm {
+        public static void main(String[] args) {
+            ManagementFactory.getRuntimeMXBean().getInputArguments().forEach(System.out::println);
+            List.of(args).forEach(System.out::println);
+        }
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+    }
+
+    private static void run(ProcessBuilder command) throws IOException, InterruptedException {
+        Result result = launch(command);
+        assertThat(result.exitCode()).as(command.command() + ": " + result.stderr()).isZero();
+    }
+
+    /** wine's name for a file of this machine: drive Z: is the root. */
+    private static String windowsPath(Path path) {
+        return "Z:" + path.toAbsolutePath().toString().replace('/', '\\');
+    }
+
+    /** This machine's name for a file on wine's drive C:. */
+    private static Path wineFile(String windowsPath) {
+        String prefix = System.getenv().getOrDefault("WINEPREFIX", System.getProperty("user.home") + "/.wine");
+        return Path.of(prefix, "drive_c", windowsPath.substring(3).replace('\\', '/'));
     }
 }
