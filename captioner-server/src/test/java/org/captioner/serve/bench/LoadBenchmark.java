@@ -3,6 +3,7 @@ package org.captioner.serve.bench;
 import org.captioner.Captioner;
 import org.captioner.serve.CaptionServer;
 import org.captioner.serve.LoadedModel;
+import org.captioner.serve.ProcessMemory;
 import org.captioner.serve.ServerConfig;
 import org.captioner.serve.ServiceClient;
 import org.captioner.serve.TestImages;
@@ -81,12 +82,12 @@ class LoadBenchmark {
             try {
                 ServiceClient client = new ServiceClient(server.port());
                 run(client, pictures, WARM_UP_SECONDS, new ArrayList<>());
-                long rssBefore = residentKilobytes();
+                long rssBefore = ProcessMemory.residentKilobytes();
                 long cpuBefore = processCpuNanos();
                 List<String> rssSamples = new ArrayList<>();
                 Result result = run(client, pictures, measuredSeconds, rssSamples);
                 double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
-                long rssAfter = residentKilobytes();
+                long rssAfter = ProcessMemory.residentKilobytes();
                 String afterwards = afterwards(client);
                 report(bundle != null ? bundle : "tiny random model", described, result, measuredSeconds, cpuSeconds,
                         rssBefore, rssAfter, rssSamples, client.get("/metrics").body(), afterwards);
@@ -142,7 +143,7 @@ class LoadBenchmark {
         while (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
             long jvm = jvmCommittedKilobytes();
             rssSamples.add(String.format(Locale.ROOT, "%.0fs:%dMB (heap committed %dMB%s)", (System.nanoTime() - started) / 1e9,
-                    residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20,
+                    ProcessMemory.residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20,
                     jvm < 0 ? "" : String.format(Locale.ROOT, ", JVM total committed %dMB", jvm / 1024)));
         }
         return new Result(latencies, refusals, statuses, failures.get(), (System.nanoTime() - started) / 1e9);
@@ -171,7 +172,7 @@ class LoadBenchmark {
                 percentile(sorted, 99), percentile(sorted, 100), result.statuses(), result.failures(),
                 percentile(refused, 50), percentile(refused, 99), percentile(refused, 100), cpuSeconds,
                 cpuSeconds / result.seconds(), 1000 * cpuSeconds / Math.max(1, sorted.size()), rssBefore / 1024,
-                rssAfter / 1024, statusKilobytes("VmHWM:") / 1024, rssSamples, batches, AFTERWARDS, afterwards);
+                rssAfter / 1024, ProcessMemory.peakResidentKilobytes() / 1024, rssSamples, batches, AFTERWARDS, afterwards);
         System.out.println(report);
         Path out = Path.of("target/bench/report.txt");
         Files.createDirectories(out.getParent());
@@ -205,21 +206,6 @@ class LoadBenchmark {
             return total.find() ? Long.parseLong(total.group(1)) : -1;
         } catch (JMException e) {
             return -1;
-        }
-    }
-
-    /** VmRSS of this JVM (server and clients share it), in kB; 0 where /proc is absent. */
-    private static long residentKilobytes() {
-        return statusKilobytes("VmRSS:");
-    }
-
-    /** A kB figure of /proc/self/status, e.g. VmHWM (the peak resident memory); 0 where /proc is absent. */
-    private static long statusKilobytes(String field) {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith(field))
-                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", ""))).findFirst().orElse(0);
-        } catch (IOException e) {
-            return 0;
         }
     }
 }
