@@ -1,6 +1,7 @@
 package org.captioner.serve.bench;
 
 import org.captioner.Captioner;
+import org.captioner.image.FlatPng;
 import org.captioner.serve.CaptionServer;
 import org.captioner.serve.LoadedModel;
 import org.captioner.serve.ProcessMemory;
@@ -65,10 +66,7 @@ class LoadBenchmark {
         int measuredSeconds = Math.min(MAX_SECONDS, Integer.parseInt(seconds));
         int width = Integer.parseInt(IMAGE.substring(0, IMAGE.indexOf('x')));
         int height = Integer.parseInt(IMAGE.substring(IMAGE.indexOf('x') + 1));
-        List<byte[]> pictures = new ArrayList<>();
-        for (int i = 0; i < ((long) width * height > 4_000_000 ? DISTINCT_LARGE_PICTURES : DISTINCT_PICTURES); i++) {
-            pictures.add(TestImages.encoded(FORMAT, width, height, i));
-        }
+        List<byte[]> pictures = pictures(width, height);
         String described = String.format(Locale.ROOT, "%dx%d %s uploads (%.0f kB each)", width, height,
                 FORMAT.toUpperCase(Locale.ROOT), pictures.get(0).length / 1024.0);
         // -Dbench.model=DIR measures a real bundle (e.g. models/default); without it, a tiny random one.
@@ -95,6 +93,20 @@ class LoadBenchmark {
                 server.stop();
             }
         }
+    }
+
+    /** The pictures the clients upload, in turn. */
+    private static List<byte[]> pictures(int width, int height) throws IOException {
+        boolean large = (long) width * height > 4_000_000;
+        if (large && "png".equals(FORMAT)) {
+            // Made row by row: drawing 40 megapixels first would grow this JVM's heap before the service is measured.
+            return List.of(FlatPng.of(width, height));
+        }
+        List<byte[]> pictures = new ArrayList<>();
+        for (int i = 0; i < (large ? DISTINCT_LARGE_PICTURES : DISTINCT_PICTURES); i++) {
+            pictures.add(TestImages.encoded(FORMAT, width, height, i));
+        }
+        return pictures;
     }
 
     /** Ten ordinary pictures, one at a time, right after the load: their statuses and median latency. */
