@@ -81,8 +81,9 @@ final class ServeCommand implements Callable<Integer> {
                 System.err.println("captioner serve: closing the model failed: " + e.getMessage());
             }
         }, "captioner-shutdown"));
+        // The heap shown: the service's memory arithmetic (docs/server.md) depends on it.
         spec.commandLine().getOut().println("captioner serve: listening on http://" + host + ":" + server.port()
-                + "/ (Ctrl-C stops)");
+                + "/ (heap at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MB; Ctrl-C stops)");
         spec.commandLine().getOut().flush();
         // The server runs on its own threads; this one waits until the shutdown hook has stopped it.
         Thread.currentThread().join();

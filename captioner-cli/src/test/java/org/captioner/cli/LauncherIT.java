@@ -126,16 +126,21 @@ class LauncherIT {
     }
 
     @Test
-    void servesACaptionAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
+    void servesACaptionWithA1GigabyteHeapAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
         Path image = SharedData.flickr8k().resolve("images/2090545563_a4e66ec76b.jpg");
         Path err = dir.resolve("serve.err");
-        Process process = launcher("serve", "--host", "127.0.0.1", "--port", "0")
-                .directory(dir.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder serve = launcher("serve", "--host", "127.0.0.1", "--port", "0");
+        serve.environment().remove("CAPTIONER_JAVA_OPTS");
+        Process process = serve.directory(dir.toFile()).redirectError(err.toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             assertThat(line).as("first line; stderr: %s", Files.exists(err) ? Files.readString(err) : "").isNotNull();
             Matcher listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
             assertThat(listening.find()).as(line).isTrue();
+            Matcher heap = Pattern.compile("heap at most (\\d+) MB").matcher(line);
+            assertThat(heap.find()).as(line).isTrue();
+            // -Xmx1g: 1024 MB with G1; a serial collector (one CPU) counts one survivor space less.
+            assertThat(Integer.parseInt(heap.group(1))).as("serve's default heap, CAPTIONER_JAVA_OPTS unset").isBetween(900, 1024);
 
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + listening.group(1) + "/api/v1/captions"))

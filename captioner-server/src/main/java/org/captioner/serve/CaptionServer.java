@@ -15,6 +15,7 @@ import org.captioner.Caption;
 import org.captioner.bundle.BundleManifest;
 import org.captioner.image.ImageDecodeException;
 import org.captioner.image.ImageDecoder;
+import org.captioner.image.ImageHeader;
 import org.captioner.image.ImageLimits;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -75,7 +76,9 @@ public final class CaptionServer implements AutoCloseable {
     private CaptionServer(LoadedModel model, ServerConfig config) {
         this.model = model;
         this.config = config;
-        this.decoder = new ImageDecoder(new ImageLimits(config.maxImagePixels(), config.maxUploadBytes()));
+        // Decodes as the CLI does: large pictures subsampled to twice the backbone's input on the short side.
+        this.decoder = ImageDecoder.forModelInput(model.manifest().backbone().inputSize(),
+                new ImageLimits(config.maxImagePixels(), config.maxUploadBytes()));
         this.fetcher = new ImageUrlFetcher(config.addressPolicy(), config.fetch(), config.maxUploadBytes());
         // The gauge reads the batcher only when scraped, after construction.
         this.metrics = new ServerMetrics(this::queueDepth);
@@ -381,8 +384,8 @@ public final class CaptionServer implements AutoCloseable {
             throw new ApiError(400, "missing_image",
                     "no image: send it as multipart field 'image', as the raw body, or as JSON {\"url\": ...}");
         }
-        reserveDecodingMemory(ctx, ticket, bytes);
         try {
+            reserveDecodingMemory(ctx, ticket, decoder.probe(bytes, source));
             return decoder.decode(bytes, source);
         } catch (ImageDecodeException e) {
             throw switch (e.kind()) {
@@ -401,15 +404,12 @@ public final class CaptionServer implements AutoCloseable {
     }
 
     /**
-     * Waits (bounded) for room in the decoded-pixel budget for this picture, sized from its header. A header no
-     * reader can read is charged the most a picture may have; one announcing too many (or no) pixels is refused by
-     * the decoder from the header alone, so it needs no room.
+     * Waits (bounded) for room in the decoded-pixel budget for this picture: the pixels its reader holds while
+     * decoding it (subsampled, so a 40-megapixel PNG holds about 0.3 megapixels), as its header says. Pictures
+     * the decoder would refuse never get here: the probe refuses them from the header alone.
      */
-    private void reserveDecodingMemory(Context ctx, Admission.Ticket ticket, byte[] bytes) throws InterruptedException {
-        long pixels = ImageHeaders.pixels(bytes).orElse(config.maxImagePixels());
-        if (pixels <= 0 || pixels > config.maxImagePixels()) {
-            return;
-        }
+    private void reserveDecodingMemory(Context ctx, Admission.Ticket ticket, ImageHeader header) throws InterruptedException {
+        long pixels = header.heldPixels();
         if (!ticket.reservePixels(pixels)) {
             throw retryLater(ctx, "the service is busy decoding other large pictures (" + pixels + " pixels wanted, "
                     + admission.pixelBudget() + " decoded at once at most; waited " + admission.pixelWait().toMillis() + " ms)");

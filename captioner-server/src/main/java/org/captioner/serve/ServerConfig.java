@@ -34,8 +34,9 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
      * @param latencyBudget      a request is admitted only while those already in the service would be captioned
      *                           within this time at the measured rate (always at least one batch per worker); zero
      *                           turns this off, leaving the queue capacity alone to bound the wait
-     * @param decodedPixels      pixels of the pictures being decoded or waiting for the model, summed, at most
-     *                           (docs/server.md: about 8 bytes of heap per pixel while decoding)
+     * @param decodedPixels      pixels the readers hold for the pictures being decoded or waiting for the model
+     *                           ({@code ImageHeader.heldPixels}: subsampled), summed, at most; a picture holding
+     *                           more takes the whole budget (docs/server.md: about 8 bytes of heap per pixel)
      * @param decodeWait         how long an admitted request waits for room in that budget before 503
      * @param idleTimeout        a connection silent this long is closed; a body stalled this long answers 408
      * @param minBodyBytesPerSecond a request body arriving slower than this on average answers 408
@@ -53,11 +54,16 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     public static final int DEFAULT_LATENCY_BUDGET_MILLIS = 500;
     public static final int DEFAULT_MAX_BATCH_SIZE = 16;
     public static final int DEFAULT_BATCH_WAIT_MILLIS = 5;
+    /**
+     * 30 photos decoded to the largest 4:3 size (895 x 1,193; a 4032 x 3024 phone photo is decoded to 672 x 504),
+     * or 8 pictures at the 4-megapixel decoded limit: 256 MB of heap at 8 bytes a pixel (docs/server.md).
+     */
+    public static final long DEFAULT_DECODED_PIXELS = 32_000_000L;
 
     public ServerConfig {
         if (port < 0 || port > 65535 || maxUploadBytes <= 0 || maxImagePixels <= 0 || batchWorkers < 1
                 || queueCapacity < 1 || maxBatchSize < 1 || batchWait.isNegative() || fetch.maxRedirects() < 0
-                || requests.decodedPixels() < maxImagePixels || requests.decodedPixels() > Integer.MAX_VALUE
+                || requests.decodedPixels() < 1 || requests.decodedPixels() > Integer.MAX_VALUE
                 || requests.latencyBudget().isNegative() || requests.decodeWait().isNegative() || requests.idleTimeout().isNegative() || requests.idleTimeout().isZero()
                 || requests.minBodyBytesPerSecond() < 0) {
             throw new IllegalArgumentException("invalid server configuration: " + this);
@@ -66,8 +72,9 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
 
     /**
      * Local only (127.0.0.1:8080), 10 MB uploads, 40 megapixels, one batch at a time of up to 16 pictures
-     * gathered within 5 ms, 64 waiting at most and no more than the measured rate captions in 500 ms, two 40-megapixel pictures decoded at once (a request waits up to
-     * 2 s for room), connections idle for 10 s closed, bodies at 8 kB/s at least, URL fetches of up to 3
+     * gathered within 5 ms, 64 waiting at most and no more than the measured rate captions in 500 ms, 32 decoded
+     * megapixels held at once (a request waits up to 2 s for room), connections idle for 10 s closed, bodies at
+     * 8 kB/s at least, URL fetches of up to 3
      * redirects in 10 s, public addresses only, 30 s to finish on shutdown.
      */
     public static ServerConfig defaults() {
@@ -75,7 +82,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
                 DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_BATCH_WORKERS, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH_SIZE,
                 Duration.ofMillis(DEFAULT_BATCH_WAIT_MILLIS), new FetchLimits(3, Duration.ofSeconds(10)),
                 AddressPolicy.PUBLIC_ONLY, Duration.ofSeconds(30),
-                new RequestLimits(Duration.ofMillis(DEFAULT_LATENCY_BUDGET_MILLIS), 2 * DEFAULT_MAX_IMAGE_PIXELS,
+                new RequestLimits(Duration.ofMillis(DEFAULT_LATENCY_BUDGET_MILLIS), DEFAULT_DECODED_PIXELS,
                         Duration.ofSeconds(2), Duration.ofSeconds(10), 8 * 1024));
     }
 

@@ -1,6 +1,7 @@
 package org.captioner.serve;
 
 import org.captioner.Captioner;
+import org.captioner.image.FlatPng;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,10 +97,9 @@ class ServerBackpressureTest {
 
     @Test
     void decodedPicturesAreBoundedByThePixelBudgetAndALateRequestIsRefusedAfterABoundedWait() throws Exception {
-        // Room for one 1000x1000 picture decoded at a time; requests wait 300 ms for room.
+        // Room for one 1000x1000 picture (decoded subsampled to 500x500) at a time; requests wait 300 ms for room.
         startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 4, 1, Duration.ZERO)
-                .withMaxImagePixels(1_000_000).withRequestLimits(new ServerConfig.RequestLimits(Duration.ZERO, 1_000_000,
-                        Duration.ofMillis(300), Duration.ofSeconds(10), 1024)));
+                .withRequestLimits(pixelBudget(500 * 500)));
         byte[] large = TestImages.encoded("png", 1000, 1000, 7);
         byte[] small = TestImages.encoded("png", 300, 200, 8);
         CompletableFuture<ServiceClient.Answer> holding = postAsync(large);
@@ -117,6 +117,32 @@ class ServerBackpressureTest {
         assertThat(holding.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
         ServiceClient.Answer after = client.postImage("", small, "image/png");
         assertThat(after.status()).as("the budget is given back: %s", after.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aHugePictureIsChargedThePixelsItIsDecodedToNotThoseOfItsHeader() throws Exception {
+        // 7,300 x 5,440 (39.7 megapixels in the header) is decoded to 609 x 454 for the tiny model's 224 input:
+        // a budget of 1 megapixel holds three of them, where charging the header would hold one.
+        startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 4, 1, Duration.ZERO)
+                .withRequestLimits(pixelBudget(1_000_000)));
+        byte[] huge = FlatPng.of(7300, 5440);
+        CompletableFuture<ServiceClient.Answer> holding = postAsync(huge);
+        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+
+        List<CompletableFuture<ServiceClient.Answer>> waiting = List.of(postAsync(huge), postAsync(huge));
+        // Both decoded and queued behind the gate, or one refused after its 300 ms wait for room.
+        awaitUntil(() -> waiting.stream().anyMatch(CompletableFuture::isDone)
+                || client.get("/metrics").body().contains("captioner_queue_depth 2.0"));
+        gate.countDown();
+        assertThat(holding.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+        for (CompletableFuture<ServiceClient.Answer> answer : waiting) {
+            assertThat(answer.get(60, TimeUnit.SECONDS).status()).as(answer.get().body()).isEqualTo(200);
+        }
+    }
+
+    /** No latency budget, {@code pixels} decoded pixels held at once, 300 ms of waiting for room. */
+    private static ServerConfig.RequestLimits pixelBudget(long pixels) {
+        return new ServerConfig.RequestLimits(Duration.ZERO, pixels, Duration.ofMillis(300), Duration.ofSeconds(10), 1024);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package org.captioner.serve.bench;
 
 import org.captioner.Captioner;
+import org.captioner.image.FlatPng;
 import org.captioner.serve.CaptionServer;
 import org.captioner.serve.LoadedModel;
+import org.captioner.serve.ProcessMemory;
 import org.captioner.serve.ServerConfig;
 import org.captioner.serve.ServiceClient;
 import org.captioner.serve.TestImages;
@@ -64,10 +66,7 @@ class LoadBenchmark {
         int measuredSeconds = Math.min(MAX_SECONDS, Integer.parseInt(seconds));
         int width = Integer.parseInt(IMAGE.substring(0, IMAGE.indexOf('x')));
         int height = Integer.parseInt(IMAGE.substring(IMAGE.indexOf('x') + 1));
-        List<byte[]> pictures = new ArrayList<>();
-        for (int i = 0; i < ((long) width * height > 4_000_000 ? DISTINCT_LARGE_PICTURES : DISTINCT_PICTURES); i++) {
-            pictures.add(TestImages.encoded(FORMAT, width, height, i));
-        }
+        List<byte[]> pictures = pictures(width, height);
         String described = String.format(Locale.ROOT, "%dx%d %s uploads (%.0f kB each)", width, height,
                 FORMAT.toUpperCase(Locale.ROOT), pictures.get(0).length / 1024.0);
         // -Dbench.model=DIR measures a real bundle (e.g. models/default); without it, a tiny random one.
@@ -81,12 +80,12 @@ class LoadBenchmark {
             try {
                 ServiceClient client = new ServiceClient(server.port());
                 run(client, pictures, WARM_UP_SECONDS, new ArrayList<>());
-                long rssBefore = residentKilobytes();
+                long rssBefore = ProcessMemory.residentKilobytes();
                 long cpuBefore = processCpuNanos();
                 List<String> rssSamples = new ArrayList<>();
                 Result result = run(client, pictures, measuredSeconds, rssSamples);
                 double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
-                long rssAfter = residentKilobytes();
+                long rssAfter = ProcessMemory.residentKilobytes();
                 String afterwards = afterwards(client);
                 report(bundle != null ? bundle : "tiny random model", described, result, measuredSeconds, cpuSeconds,
                         rssBefore, rssAfter, rssSamples, client.get("/metrics").body(), afterwards);
@@ -94,6 +93,20 @@ class LoadBenchmark {
                 server.stop();
             }
         }
+    }
+
+    /** The pictures the clients upload, in turn. */
+    private static List<byte[]> pictures(int width, int height) throws IOException {
+        boolean large = (long) width * height > 4_000_000;
+        if (large && "png".equals(FORMAT)) {
+            // Made row by row: drawing 40 megapixels first would grow this JVM's heap before the service is measured.
+            return List.of(FlatPng.of(width, height));
+        }
+        List<byte[]> pictures = new ArrayList<>();
+        for (int i = 0; i < (large ? DISTINCT_LARGE_PICTURES : DISTINCT_PICTURES); i++) {
+            pictures.add(TestImages.encoded(FORMAT, width, height, i));
+        }
+        return pictures;
     }
 
     /** Ten ordinary pictures, one at a time, right after the load: their statuses and median latency. */
@@ -142,7 +155,7 @@ class LoadBenchmark {
         while (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
             long jvm = jvmCommittedKilobytes();
             rssSamples.add(String.format(Locale.ROOT, "%.0fs:%dMB (heap committed %dMB%s)", (System.nanoTime() - started) / 1e9,
-                    residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20,
+                    ProcessMemory.residentKilobytes() / 1024, Runtime.getRuntime().totalMemory() >> 20,
                     jvm < 0 ? "" : String.format(Locale.ROOT, ", JVM total committed %dMB", jvm / 1024)));
         }
         return new Result(latencies, refusals, statuses, failures.get(), (System.nanoTime() - started) / 1e9);
@@ -171,7 +184,7 @@ class LoadBenchmark {
                 percentile(sorted, 99), percentile(sorted, 100), result.statuses(), result.failures(),
                 percentile(refused, 50), percentile(refused, 99), percentile(refused, 100), cpuSeconds,
                 cpuSeconds / result.seconds(), 1000 * cpuSeconds / Math.max(1, sorted.size()), rssBefore / 1024,
-                rssAfter / 1024, statusKilobytes("VmHWM:") / 1024, rssSamples, batches, AFTERWARDS, afterwards);
+                rssAfter / 1024, ProcessMemory.peakResidentKilobytes() / 1024, rssSamples, batches, AFTERWARDS, afterwards);
         System.out.println(report);
         Path out = Path.of("target/bench/report.txt");
         Files.createDirectories(out.getParent());
@@ -205,21 +218,6 @@ class LoadBenchmark {
             return total.find() ? Long.parseLong(total.group(1)) : -1;
         } catch (JMException e) {
             return -1;
-        }
-    }
-
-    /** VmRSS of this JVM (server and clients share it), in kB; 0 where /proc is absent. */
-    private static long residentKilobytes() {
-        return statusKilobytes("VmRSS:");
-    }
-
-    /** A kB figure of /proc/self/status, e.g. VmHWM (the peak resident memory); 0 where /proc is absent. */
-    private static long statusKilobytes(String field) {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith(field))
-                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", ""))).findFirst().orElse(0);
-        } catch (IOException e) {
-            return 0;
         }
     }
 }
