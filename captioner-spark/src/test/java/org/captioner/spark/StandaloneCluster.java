@@ -37,12 +37,12 @@ final class StandaloneCluster implements AutoCloseable {
         try {
             cluster.launch("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                     "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(freePort()));
-            cluster.awaitLog("master", "I have been elected leader");
+            cluster.awaitLog(0, "master", "I have been elected leader");
             cluster.launch("worker", "org.apache.spark.deploy.worker.Worker", cluster.masterUrl(), "--host", "127.0.0.1",
                     "--port", String.valueOf(freePort()), "--webui-port", String.valueOf(freePort()),
                     "--cores", String.valueOf(cores), "--memory", memory,
                     "--work-dir", Files.createDirectories(logs.resolve("work")).toString());
-            cluster.awaitLog("worker", "Successfully registered with master");
+            cluster.awaitLog(1, "worker", "Successfully registered with master");
             return cluster;
         } catch (Exception | AssertionError e) {
             cluster.close();
@@ -87,16 +87,17 @@ final class StandaloneCluster implements AutoCloseable {
         return process;
     }
 
-    private void awaitLog(String name, String line) throws Exception {
+    private void awaitLog(int process, String name, String line) throws Exception {
         Path log = logs.resolve(name + ".err");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && processes.get(process).isAlive()) {
             if (Files.exists(log) && Files.readString(log).contains(line)) {
                 return;
             }
             Thread.sleep(250);
         }
-        throw new AssertionError(name + " did not log '" + line + "' within " + START_SECONDS + " s: " + Files.readString(log));
+        throw new AssertionError(name + " did not log '" + line + "' (ended, or not within " + START_SECONDS + " s): "
+                + Files.readString(log));
     }
 
     private static int freePort() throws IOException {

@@ -51,6 +51,7 @@ class StandaloneClusterIT {
             assertThat(check.exitCode()).as(check.stderr()).isZero();
             List<Integer> lengths = check.stdout().lines().filter(line -> line.startsWith("executor pid"))
                     .map(line -> Integer.parseInt(line.replaceAll(".*command line (\\d+) bytes.*", "$1"))).toList();
+            System.out.println("executor command lines (bytes): " + lengths);
             assertThat(lengths).isNotEmpty().allSatisfy(bytes -> assertThat(bytes).isBetween(100, 4000));
         }
 
