@@ -4,7 +4,7 @@ package org.captioner.features;
  * IEEE 754 half precision, as the feature store keeps features (Java 17 has no
  * {@code Float.floatToFloat16}; that arrives in Java 20). Rounds to nearest even.
  */
-final class Float16 {
+public final class Float16 {
     /** Every half's float value: decoding is a table look-up, which keeps memory-mapped reads fast. */
     private static final float[] TO_FLOAT = new float[1 << 16];
 
@@ -17,11 +17,11 @@ final class Float16 {
     private Float16() {
     }
 
-    static float toFloat(short half) {
+    public static float toFloat(short half) {
         return TO_FLOAT[half & 0xffff];
     }
 
-    static short fromFloat(float value) {
+    public static short fromFloat(float value) {
         int bits = Float.floatToRawIntBits(value);
         int sign = (bits >>> 16) & 0x8000;
         int exponent = (bits >>> 23) & 0xff;
