@@ -78,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 captioner.close();
             } catch (IOException e) {
-                System.err.println("captioner serve: closing the model failed: " + e.getMessage());
+                spec.commandLine().getErr().println("captioner serve: closing the model failed: " + e.getMessage());
+                spec.commandLine().getErr().flush();
             }
         }, "captioner-shutdown"));
         spec.commandLine().getOut().println("captioner serve: listening on http://" + host + ":" + server.port()
