@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
 /** {@code captioner caption}: captions image files and folders of images. */
 @Command(name = "caption", mixinStandardHelpOptions = true,
         description = {"Captions images (files, or every image in a folder) with a model bundle.",
-                "Prints image<TAB>caption a line, or JSON lines with --json. Unreadable images are reported on stderr and skipped;",
-                "the exit code is 0 when at least one image was captioned and none failed, 2 when some failed, 1 when none was captioned."})
+                "Prints image<TAB>caption a line, or JSON lines with --json. Unreadable images are reported on stderr and skipped:",
+                "the exit code is then " + ExitCodes.PARTIAL + ", or " + ExitCodes.FAILED + " when none was captioned."})
 final class CaptionCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,7 +68,7 @@ final class CaptionCommand implements Callable<Integer> {
         if (failed > 0) {
             err.println("caption: " + captioned[0] + " captioned, " + failed + " failed");
         }
-        return captioned[0] == 0 ? 1 : failed > 0 ? 2 : 0;
+        return captioned[0] == 0 ? ExitCodes.FAILED : failed > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
     }
 
     private void print(PrintWriter out, Path image, List<Caption> captions, boolean all) throws IOException {

@@ -17,10 +17,11 @@ import org.captioner.image.ImageFiles;
 import org.captioner.image.ImageLimits;
 import org.captioner.image.ResizeMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,9 @@ import java.util.concurrent.Callable;
 /** {@code captioner features}: extracts backbone features of a set of images into a feature store. */
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = {"Extracts backbone features of images into a feature store (resumable: images already in the store are skipped).",
-                "Exit code 0 when the images that could be read were stored, even if some failed (they are listed); 1 when nothing could be done."})
+                "Exit code 0 when the images that could be read were stored, even if some failed (they are listed); "
+                        + ExitCodes.FAILED + " when nothing could be done."})
 public final class FeaturesCommand implements Callable<Integer> {
-    private static final int NOTHING_DONE = 1;
     private static final int FAILURES_LISTED = 20;
     /** A gigapixel: beyond, a picture is a decompression bomb rather than a photo. */
     private static final int MAX_MEGAPIXELS = 1000;
@@ -87,45 +88,41 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
+    @Spec
+    CommandSpec command;
+
     @Override
-    public Integer call() {
-        PrintStream err = System.err;
-        try {
-            List<ImageCaptions> selected = selectImages();
-            if (limit != null && selected.size() > limit) {
-                selected = selected.subList(0, limit);
-            }
-            if (selected.isEmpty()) {
-                err.println("features: no image files (.jpg, .jpeg, .png) in " + images);
-                return NOTHING_DONE;
-            }
-            BackboneSpec spec = BackboneSpec.resolve(backbone);
-            if (!spec.extractsFeatures()) {
-                err.println("features: backbone " + spec.name() + " has no feature outputs (classification only); use "
-                        + BackboneSpec.DEFAULT_NAME);
-                return NOTHING_DONE;
-            }
-            ImageDecoder decoder = new ImageDecoder(new ImageLimits(maxMegapixels * 1_000_000L, ImageLimits.DEFAULT.maxFileBytes()));
-            try (OnnxBackbone model = OnnxBackbone.open(spec, ModelsDirectory.resolve(modelsDir),
-                    threads != null ? threads : OnnxBackbone.DEFAULT_INTRA_OP_THREADS, resize);
-                 FeatureStoreWriter store = FeatureStoreWriter.open(out, FeatureStoreManifest.of(model))) {
-                ExtractionSummary summary = new FeatureExtractor(model, decoder, batch, decodeThreads, !noProgress)
-                        .extract(selected, store);
-                report(summary, store, err);
-                boolean nothingDone = summary.extracted() == 0 && summary.alreadyStored() == 0;
-                return nothingDone ? NOTHING_DONE : 0;
-            }
-        } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
-            err.println("features: " + e.getMessage());
-            return NOTHING_DONE;
+    public Integer call() throws IOException {
+        PrintWriter err = command.commandLine().getErr();
+        List<ImageCaptions> selected = selectImages(err);
+        if (limit != null && selected.size() > limit) {
+            selected = selected.subList(0, limit);
+        }
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("no image files (.jpg, .jpeg, .png) in " + images);
+        }
+        BackboneSpec spec = BackboneSpec.resolve(backbone);
+        if (!spec.extractsFeatures()) {
+            throw new IllegalArgumentException("backbone " + spec.name() + " has no feature outputs (classification only); use "
+                    + BackboneSpec.DEFAULT_NAME);
+        }
+        ImageDecoder decoder = new ImageDecoder(new ImageLimits(maxMegapixels * 1_000_000L, ImageLimits.DEFAULT.maxFileBytes()));
+        try (OnnxBackbone model = OnnxBackbone.open(spec, ModelsDirectory.resolve(modelsDir),
+                threads != null ? threads : OnnxBackbone.DEFAULT_INTRA_OP_THREADS, resize);
+             FeatureStoreWriter store = FeatureStoreWriter.open(out, FeatureStoreManifest.of(model))) {
+            ExtractionSummary summary = new FeatureExtractor(model, decoder, batch, decodeThreads, !noProgress)
+                    .extract(selected, store);
+            report(summary, store, err);
+            boolean nothingDone = summary.extracted() == 0 && summary.alreadyStored() == 0;
+            return nothingDone ? ExitCodes.FAILED : ExitCodes.OK;
         }
     }
 
     /** The one place where the set of images is chosen; the extractor takes any list of images. */
-    private List<ImageCaptions> selectImages() throws IOException {
+    private List<ImageCaptions> selectImages(PrintWriter err) throws IOException {
         if (data != null) {
             Dataset dataset = DatasetLoader.load(data, DatasetLoader.Options.defaults().withImageDir(images).withRequireImages(true));
-            DatasetOptions.report(dataset.problems(), new PrintWriter(System.err, true));
+            DatasetOptions.report(dataset.problems(), err);
             return split.equals("all") ? dataset.images() : dataset.split(Split.parse(split));
         }
         if (!Files.isDirectory(images)) {
@@ -136,7 +133,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                 .toList();
     }
 
-    private void report(ExtractionSummary summary, FeatureStoreWriter store, PrintStream err) {
+    private void report(ExtractionSummary summary, FeatureStoreWriter store, PrintWriter err) {
         List<ImageFailure> failures = summary.failures();
         failures.stream().limit(FAILURES_LISTED).forEach(failure -> err.println("  skipped " + failure));
         if (failures.size() > FAILURES_LISTED) {

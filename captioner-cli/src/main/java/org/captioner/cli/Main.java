@@ -2,6 +2,8 @@ package org.captioner.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Entry point of the {@code captioner} command. */
 @Command(name = "captioner",
@@ -22,38 +24,18 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The configured command line; errors print one clear line (stack traces only with CAPTIONER_DEBUG set). */
+    /** The configured command line: options checked against their ranges, errors handled by {@link ExitCodes}. */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionStrategy(OptionRanges::checkThenRun);
-        commandLine.setParameterExceptionHandler(Main::usageError);
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            if (System.getenv("CAPTIONER_DEBUG") != null) {
-                exception.printStackTrace(cmd.getErr());
-            }
-            cmd.getErr().println("captioner " + cmd.getCommandName() + ": " + describe(exception));
-            return 1;
-        });
-        return commandLine;
+        return ExitCodes.install(commandLine);
     }
 
-    /** A usage error is its message and where to read more, not the whole usage help. */
-    private static int usageError(CommandLine.ParameterException exception, String[] args) {
-        CommandLine cmd = exception.getCommandLine();
-        String command = cmd.getCommandSpec().qualifiedName();
-        cmd.getErr().println(command + ": " + exception.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(exception, cmd.getErr());
-        cmd.getErr().println("Try '" + command + " --help' for more information.");
-        return cmd.getCommandSpec().exitCodeOnInvalidInput();
-    }
-
-    private static String describe(Throwable exception) {
-        String message = exception.getMessage();
-        return message == null || message.isBlank() ? exception.getClass().getSimpleName() : message;
-    }
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -20,8 +20,8 @@ final class ModelOptions {
     @Within(min = 1, max = OptionRanges.MAX_THREADS)
     @Option(names = "--decoder-threads", paramLabel = "N", defaultValue = "1",
             description = "libtorch threads of the caption decoder, from 1 to " + OptionRanges.MAX_THREADS + ". Beam search on "
-                    + "one picture is memory-bound and fastest on one thread; 2 give batch jobs (evaluate, folders) ~13%% more "
-                    + "throughput. Default: ${DEFAULT-VALUE}.")
+                    + "one picture is memory-bound and fastest on one thread; 2 give batch jobs (evaluate, folders) more "
+                    + "throughput (bench/README.md). Default: ${DEFAULT-VALUE}.")
     int decoderThreads;
 
     Captioner load() throws IOException {

@@ -3,7 +3,6 @@ package org.captioner.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.captioner.data.Split;
 import org.captioner.eval.CaptionFiles;
 import org.captioner.eval.CocoEvaluator;
-import org.captioner.eval.EvaluationInputException;
 import org.captioner.eval.EvaluationResult;
 import org.captioner.eval.EvaluationSet;
 import org.captioner.eval.References;
@@ -26,9 +24,6 @@ import picocli.CommandLine.Spec;
         description = {"Scores candidate captions against references with the COCO caption metrics",
                 "(BLEU-1..4, ROUGE-L, CIDEr-D; no METEOR: see docs/evaluation.md)."})
 public final class ScoreCommand implements Callable<Integer> {
-    /** Exit code for input the command cannot score (bad file, unmatched images). */
-    static final int INPUT_ERROR = 1;
-
     @Spec
     CommandSpec spec;
 
@@ -62,17 +57,10 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EvaluationSet set;
-        try {
-            Optional<Split> chosenSplit = split == null ? Optional.empty() : Optional.of(Split.parse(split));
-            References read = CaptionFiles.readReferences(references, chosenSplit);
-            set = EvaluationSet.pair(read.captions(), references,
-                    read.byName(CaptionFiles.readCandidates(candidates), candidates), candidates, skipUnknown, skipMissing);
-        } catch (EvaluationInputException | IllegalArgumentException | UncheckedIOException e) {
-            err.println("captioner score: " + e.getMessage());
-            err.flush();
-            return INPUT_ERROR;
-        }
+        Optional<Split> chosenSplit = split == null ? Optional.empty() : Optional.of(Split.parse(split));
+        References read = CaptionFiles.readReferences(references, chosenSplit);
+        EvaluationSet set = EvaluationSet.pair(read.captions(), references,
+                read.byName(CaptionFiles.readCandidates(candidates), candidates), candidates, skipUnknown, skipMissing);
         set.skipped().forEach(err::println);
         err.flush();
 

@@ -78,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 captioner.close();
             } catch (IOException e) {
-                System.err.println("captioner serve: closing the model failed: " + e.getMessage());
+                spec.commandLine().getErr().println("captioner serve: closing the model failed: " + e.getMessage());
+                spec.commandLine().getErr().flush();
             }
         }, "captioner-shutdown"));
         // The heap shown: the service's memory arithmetic (docs/server.md) depends on it.

@@ -76,10 +76,8 @@ final class TrainCommand implements Callable<Integer> {
                         .run(bundle != null ? bundle : run.resolve("bundle"), resume,
                                 Map.of("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
             } catch (TrainingStoppedException e) {
-                // Printed before the signal is released: once it is, the JVM exits (with 128 + the signal number).
-                spec.commandLine().getErr().println("captioner train: " + e.getMessage());
-                spec.commandLine().getErr().flush();
-                return 1;
+                // Reported before the signal is released: once it is, the JVM exits (with 128 + the signal number).
+                return ExitCodes.report(e, spec.commandLine());
             }
         }
         TrainResult training = result.training();

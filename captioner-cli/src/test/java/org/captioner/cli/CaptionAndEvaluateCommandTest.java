@@ -47,7 +47,7 @@ class CaptionAndEvaluateCommandTest {
         CommandLineRunner result = CommandLineRunner.run("caption", "--model", bundle.toString(), "--models-dir", models,
                 images.toString());
 
-        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.PARTIAL);
         assertThat(result.out().lines()).hasSize(4).allSatisfy(line -> assertThat(line).matches(".+\\.jpg\t.*"));
         assertThat(result.err()).contains("broken.jpg", "4 captioned, 1 failed");
     }

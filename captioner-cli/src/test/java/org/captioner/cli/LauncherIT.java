@@ -83,6 +83,38 @@ class LauncherIT {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).startsWith(image + "\t");
         assertThat(result.stdout().strip().split("\t")[1].split(" ")).as("a sentence, not a word").hasSizeGreaterThan(3);
+        assertOnlyCaptionersOwnLines(result.stderr());
+    }
+
+    /** libtorch warned "AutoNonVariableTypeMode is deprecated" on every command, and Maven's build wrote ANSI codes. */
+    static void assertOnlyCaptionersOwnLines(String stderr) {
+        assertThat(stderr).doesNotContain("AutoNonVariableTypeMode", "\u001b");
+        assertThat(stderr.lines()).allSatisfy(line -> assertThat(line).startsWith("captioner"));
+    }
+
+    /** The first run's build shows nothing but Captioner's line when it works, and Maven's log without colour codes when not. */
+    @Test
+    void theBuildShowsNoColourCodes(@TempDir Path dir) throws Exception {
+        Path mvn = dir.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\nprintf '\\033[0m\\033[1m[ERROR] %s\\033[m\\n' \"$FAKE_BUILD\"\n"
+                + "[ \"$FAKE_BUILD\" = ok ]\n");
+        assertThat(mvn.toFile().setExecutable(true)).isTrue();
+        ProcessBuilder works = launcher("--version");
+        ProcessBuilder fails = launcher("--version");
+        for (ProcessBuilder launcher : List.of(works, fails)) {
+            launcher.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+            launcher.environment().put("CAPTIONER_REBUILD", "1");
+        }
+        works.environment().put("FAKE_BUILD", "ok");
+        fails.environment().put("FAKE_BUILD", "broken");
+
+        Result built = launch(works);
+        Result broken = launch(fails);
+
+        assertThat(built.exitCode()).as(built.stderr()).isZero();
+        assertThat(built.stderr()).isEqualTo("captioner: building (first run only)...\n");
+        assertThat(broken.exitCode()).isEqualTo(1);
+        assertThat(broken.stderr()).doesNotContain("\u001b").contains("[ERROR] broken", "captioner: the build failed");
     }
 
     /** A java command line past ~4 KB made ONNX Runtime 1.29 kill the JVM: exit 139, no output, from 80 paths. */

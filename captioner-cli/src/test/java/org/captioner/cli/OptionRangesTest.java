@@ -97,7 +97,7 @@ class OptionRangesTest {
         } finally {
             System.setErr(originalErr);
         }
-        assertThat(help.toString()).contains("13% more throughput");
+        assertThat(help.toString()).contains("(evaluate, folders) more throughput", "Exit codes:");
         assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 

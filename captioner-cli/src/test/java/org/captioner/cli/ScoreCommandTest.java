@@ -128,7 +128,7 @@ class ScoreCommandTest {
         String cands = write("cands.json", """
                 [{"image_id": 1, "caption": "a test"}, {"image_id": 2, "caption": "a dog"}, {"image_id": 99, "caption": "x"}]""");
 
-        assertThat(Main.run("score", "-r", refs, "-c", cands)).isEqualTo(ScoreCommand.INPUT_ERROR);
+        assertThat(Main.run("score", "-r", refs, "-c", cands)).isEqualTo(ExitCodes.FAILED);
         assertThat(err()).contains(cands).contains("images with no references").contains("99");
 
         stderr.reset();
@@ -143,7 +143,7 @@ class ScoreCommandTest {
         String cands = write("cands.json", """
                 [{"image_id": 1, "caption": "this is a good test"}]""");
 
-        assertThat(Main.run("score", "-r", refs, "-c", cands)).isEqualTo(ScoreCommand.INPUT_ERROR);
+        assertThat(Main.run("score", "-r", refs, "-c", cands)).isEqualTo(ExitCodes.FAILED);
         assertThat(err()).contains(cands).contains("no candidate for 1 image").contains(": 2");
 
         stderr.reset();
@@ -158,7 +158,7 @@ class ScoreCommandTest {
                 [{"image_id": 1, "caption": "a"}, {"image_id": "2", "caption": "b"}, {"image_id": "1", "caption": "c"}]""");
 
         assertThat(Main.run("score", "-r", write("refs.json", REFERENCES_MAP), "-c", cands, "--skip-unknown",
-                "--skip-missing")).isEqualTo(ScoreCommand.INPUT_ERROR);
+                "--skip-missing")).isEqualTo(ExitCodes.FAILED);
         assertThat(err()).contains(cands).contains("duplicate candidate for image 1 (entries [0] and [2])");
     }
 
@@ -167,17 +167,17 @@ class ScoreCommandTest {
         String refs = write("refs.json", REFERENCES_MAP);
 
         assertThat(Main.run("score", "-r", refs, "-c", write("bad.json", "[{\"image_id\": 1}]")))
-                .isEqualTo(ScoreCommand.INPUT_ERROR);
+                .isEqualTo(ExitCodes.FAILED);
         assertThat(err()).contains("bad.json: [0]: field 'caption' missing or not a string");
 
         stderr.reset();
         assertThat(Main.run("score", "-r", write("broken.json", "{\"1\": [\"a\""), "-c", write("c.json", CANDIDATES)))
-                .isEqualTo(ScoreCommand.INPUT_ERROR);
+                .isEqualTo(ExitCodes.FAILED);
         assertThat(err()).contains("broken.json: not valid JSON");
 
         stderr.reset();
         assertThat(Main.run("score", "-r", refs, "--split", "test", "-c", write("c2.json", CANDIDATES)))
-                .isEqualTo(ScoreCommand.INPUT_ERROR);
+                .isEqualTo(ExitCodes.FAILED);
         assertThat(err()).contains("a split can only be chosen in a Karpathy split file");
     }
 

@@ -6,8 +6,8 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * libtorch's intra-op thread count, which is process-wide. libtorch starts with one thread per core (or
  * {@code -Dai.djl.pytorch.num_threads}). Beam search on one picture multiplies a few rows by the vocabulary
- * matrix per step, which is memory-bound: on 2 cores one thread captions a picture in 34 ms where two take 38 ms,
- * while batches of 16 pictures gain 13 % from the second thread (bench/README.md).
+ * matrix per step, which is memory-bound: one thread captions a single picture faster than two, while batches gain
+ * from the second thread (figures in bench/README.md, "Captioning latency").
  */
 public final class TorchThreads {
     private TorchThreads() {

@@ -30,10 +30,7 @@ import java.util.concurrent.Future;
  * are skipped; images that cannot be decoded are reported and skipped.
  */
 public final class FeatureExtractor {
-    /**
-     * One decoder keeps up with MobileNetV2 on 224x224 JPEGs: on the 2-core box 2 decoders gave
-     * 49 images/s against 75 for 1, as they only steal the backbone's cores.
-     */
+    /** One decoder keeps up with MobileNetV2 on 224x224 JPEGs; more only steal the backbone's cores (bench/README.md). */
     public static final int DEFAULT_DECODE_THREADS = 1;
     public static final int DEFAULT_BATCH_SIZE = 32;
     /** Batches decoded ahead of the backbone: enough to hide decoding, little memory (~20 MB per batch of 32). */

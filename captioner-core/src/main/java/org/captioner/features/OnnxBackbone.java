@@ -28,10 +28,7 @@ import java.util.Set;
  * ({@code regions x channels}), the layout {@link FeatureSource} and the attention decoder use.
  */
 public final class OnnxBackbone implements AutoCloseable {
-    /**
-     * Measured with `captioner features` on the 2-core box (400 Flickr8k images, batch 32, one decode
-     * thread): 1 thread 45 images/s, 2 threads 75 images/s. More than the cores only adds contention.
-     */
+    /** Two threads where there are two cores; more than the cores only adds contention (bench/README.md, "Feature extraction"). */
     public static final int DEFAULT_INTRA_OP_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     private final BackboneSpec spec;
@@ -92,7 +89,7 @@ public final class OnnxBackbone implements AutoCloseable {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             // Idle workers sleep instead of spinning: on 2 shared cores spinning burns the CPU the decoder and
-            // other processes need (600 images: 26 -> 32 images/s and 15.6 -> 12.7 s CPU without it).
+            // other processes need (bench/README.md, "Feature extraction").
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtSession session = environment.createSession(model.toString(), options);

@@ -4,6 +4,7 @@ import org.captioner.engine.NoGradient;
 import org.captioner.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -32,6 +33,8 @@ public final class ParameterSet {
     private static final int FORMAT_VERSION = 1;
     private static final byte FLOAT32_TAG = 0;
     private static final byte FLOAT16_TAG = 1;
+    /** The whole of a tensor, as an index. */
+    private static final NDIndex EVERYTHING = new NDIndex("...");
 
     private final NDManager manager;
     private final Random initRandom;
@@ -104,7 +107,17 @@ public final class ParameterSet {
             throw new IllegalArgumentException("no parameter " + name);
         }
         try (NoGradient noGradient = NoGradient.scope()) {
-            tensor.set(values);
+            overwrite(tensor, values);
+        }
+    }
+
+    /**
+     * Copies {@code values} into {@code target} through an indexed assignment: DJL's {@code NDArray.set(float[])}
+     * goes through libtorch's deprecated AutoNonVariableTypeMode, which prints a warning on the user's terminal.
+     */
+    private static void overwrite(NDArray target, float[] values) {
+        try (NDArray source = target.getManager().create(values, target.getShape())) {
+            target.set(EVERYTHING, source);
         }
     }
 
@@ -193,12 +206,12 @@ public final class ParameterSet {
             if (tag == FLOAT16_TAG) {
                 try (NDArray half = target.getManager().create(nativeOrderCopy(buffer), target.getShape(), DataType.FLOAT16);
                      NDArray widened = half.toType(DataType.FLOAT32, false)) {
-                    target.set(widened.toFloatArray());
+                    target.set(EVERYTHING, widened);
                 }
             } else {
                 float[] floats = new float[Math.toIntExact(values)];
                 buffer.asFloatBuffer().get(floats);
-                target.set(floats);
+                overwrite(target, floats);
             }
         }
     }

@@ -71,11 +71,13 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     }
 
     /**
-     * Local only (127.0.0.1:8080), 10 MB uploads, 40 megapixels, one batch at a time of up to 16 pictures
-     * gathered within 5 ms, 64 waiting at most and no more than the measured rate captions in 500 ms, 32 decoded
-     * megapixels held at once (a request waits up to 2 s for room), connections idle for 10 s closed, bodies at
-     * 8 kB/s at least, URL fetches of up to 3
-     * redirects in 10 s, public addresses only, 30 s to finish on shutdown.
+     * Local only ({@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}), {@value #DEFAULT_MAX_UPLOAD_MEGABYTES} MB uploads,
+     * {@value #DEFAULT_MAX_IMAGE_PIXELS} pixels a picture, {@value #DEFAULT_BATCH_WORKERS} batch(es) captioned at a
+     * time of up to {@value #DEFAULT_MAX_BATCH_SIZE} pictures gathered within {@value #DEFAULT_BATCH_WAIT_MILLIS} ms,
+     * {@value #DEFAULT_QUEUE_CAPACITY} waiting at most and no more than the measured rate captions in
+     * {@value #DEFAULT_LATENCY_BUDGET_MILLIS} ms, {@value #DEFAULT_DECODED_PIXELS} decoded pixels held at once (a request waits up to
+     * 2 s for room), connections idle for 10 s closed, bodies at 8 kB/s at least, URL fetches of up to 3 redirects
+     * in 10 s, public addresses only, 30 s to finish on shutdown.
      */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_UPLOAD_MEGABYTES * 1024L * 1024,

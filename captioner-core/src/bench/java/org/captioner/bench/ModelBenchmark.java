@@ -25,9 +25,10 @@ import java.util.Random;
 
 /**
  * Training and decoding speed at the real shapes (49 x 1280 MobileNetV2 regions, vocabulary 5000, batch 64,
- * captions of 10-22 tokens) on synthetic data. Not a unit test: run it by hand, e.g.
+ * captions of 10-22 tokens) on synthetic data. Not a unit test: run it by hand (bench/README.md), e.g.
  * <pre>
- * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -cp ... org.captioner.bench.ModelBenchmark [steps] [rnn] [family]
+ * mvn -B -ntp -q -pl captioner-core test-compile exec:exec -Dbench.args="[steps] [rnn] [family]" \
+ *     -Dtest.jvm="-Xmx6g -Dai.djl.pytorch.num_threads=2"
  * </pre>
  * {@code family}: show-attend-tell (default), transformer or show-and-tell, each at its documented default sizes
  * ({@link ModelConfig#showAttendTell}, {@link ModelConfig#transformer}, {@link ModelConfig#showAndTell}).

@@ -1,0 +1,12 @@
+/**
+ * The library's front door: load a model bundle and caption pictures.
+ *
+ * <p>Main types: {@link org.captioner.Captioner} (load a bundle, caption files or images, safe for concurrent
+ * callers), {@link org.captioner.Caption} (one generated caption with its words, score and attention) and
+ * {@link org.captioner.BatchCaptioning} (many files batch by batch, unreadable ones reported and skipped).
+ *
+ * <p>Layer 9 of docs/architecture.md: may import the layers below it; uses {@code bundle}, {@code decode},
+ * {@code eval}, {@code features}, {@code image}, {@code model}, {@code text}. Never {@code train}, the server or the
+ * CLI (enforced by {@code ArchitectureTest}).
+ */
+package org.captioner;
