@@ -1,11 +1,11 @@
 package org.captioner;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import org.captioner.bundle.BundleManifest;
 import org.captioner.bundle.ModelBundle;
 import org.captioner.decode.CaptionDecoder;
 import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecoderStep;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.features.BackboneFeatures;
 import org.captioner.features.ModelsDirectory;
@@ -36,6 +36,7 @@ public final class Captioner implements AutoCloseable {
     private final OnnxBackbone backbone;
     private final NDManager manager;
     private final CaptionModel model;
+    private final DecoderStep steps;
     private final ImageDecoder decoder;
 
     private Captioner(ModelBundle bundle, OnnxBackbone backbone, NDManager manager, CaptionModel model) {
@@ -44,6 +45,7 @@ public final class Captioner implements AutoCloseable {
         this.decoder = backbone.imageDecoder();
         this.manager = manager;
         this.model = model;
+        this.steps = DecoderStep.of(model);
     }
 
     /** The bundle Captioner ships: {@code models/default} in the Captioner home (the repository root). */
@@ -131,11 +133,7 @@ public final class Captioner implements AutoCloseable {
         for (int i = 0; i < features.size(); i++) {
             System.arraycopy(features.get(i).regionFeatures(), 0, regions, i * perImage, perImage);
         }
-        List<List<GeneratedCaption>> generated;
-        try (NDManager call = manager.newSubManager()) {
-            generated = CaptionDecoder.decode(model,
-                    call.create(regions, new Shape(features.size(), backbone.regions(), backbone.channels())), options);
-        }
+        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(steps, regions, features.size(), options);
         return generated.stream().map(captions -> captions.stream().map(this::toCaption).toList()).toList();
     }
 
