@@ -120,8 +120,13 @@ public final class Captioner implements AutoCloseable {
 
     /** Captions several pictures in one backbone run and one batched decode; one list per picture, best first. */
     public List<List<Caption>> caption(List<BufferedImage> pictures, DecodeOptions options) throws IOException {
+        return caption(features(pictures), options);
+    }
+
+    /** Runs the backbone on several pictures at once: the first half of {@link #caption(List, DecodeOptions)}. */
+    public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
         if (pictures.isEmpty()) {
-            return List.of();
+            return new PictureFeatures(new float[0], 0);
         }
         List<float[]> tensors = new ArrayList<>(pictures.size());
         for (BufferedImage picture : pictures) {
@@ -133,7 +138,16 @@ public final class Captioner implements AutoCloseable {
         for (int i = 0; i < features.size(); i++) {
             System.arraycopy(features.get(i).regionFeatures(), 0, regions, i * perImage, perImage);
         }
-        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(steps, regions, features.size(), options);
+        return new PictureFeatures(regions, features.size());
+    }
+
+    /** Decodes what {@link #features} gave: the second half of {@link #caption(List, DecodeOptions)}. */
+    public List<List<Caption>> caption(PictureFeatures features, DecodeOptions options) {
+        if (features.pictures() == 0) {
+            return List.of();
+        }
+        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(steps, features.regionFeatures(),
+                features.pictures(), options);
         return generated.stream().map(captions -> captions.stream().map(this::toCaption).toList()).toList();
     }
 
