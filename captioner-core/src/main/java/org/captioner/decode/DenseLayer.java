@@ -2,6 +2,7 @@ package org.captioner.decode;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -57,7 +58,7 @@ final class DenseLayer {
     void apply(float[][] inputs, float[][] outputs, int rows) {
         for (int r = 0; r < rows; r++) {
             if (bias == null) {
-                java.util.Arrays.fill(outputs[r], 0f);
+                Arrays.fill(outputs[r], 0f);
             } else {
                 System.arraycopy(bias, 0, outputs[r], 0, bias.length);
             }

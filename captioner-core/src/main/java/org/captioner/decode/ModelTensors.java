@@ -2,6 +2,7 @@ package org.captioner.decode;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /** Reads a training model's parameters by name, for implementations of its steps outside DJL. */
@@ -30,7 +31,7 @@ final class ModelTensors {
         float[] flat = matrix.toFloatArray();
         float[][] result = new float[rows][];
         for (int r = 0; r < rows; r++) {
-            result[r] = java.util.Arrays.copyOfRange(flat, r * columns, (r + 1) * columns);
+            result[r] = Arrays.copyOfRange(flat, r * columns, (r + 1) * columns);
         }
         return result;
     }

@@ -15,6 +15,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 /** The plain-Java show-attend-tell GRU steps against the training model's own steps in DJL, on a random model. */
 class GruAttentionStepTest {
@@ -76,13 +77,13 @@ class GruAttentionStepTest {
         for (int row = 0; row < rows; row++) {
             for (int token = 0; token < torch.vocabularySize(); token++) {
                 assertThat(java.logProb(row, token)).isCloseTo(torch.logProb(row, token),
-                        org.assertj.core.data.Offset.offset(LOG_PROB_TOLERANCE));
+                        offset(LOG_PROB_TOLERANCE));
             }
             float[] expected = torch.attention(row);
             float[] actual = java.attention(row);
             assertThat(actual).hasSameSizeAs(expected);
             for (int region = 0; region < expected.length; region++) {
-                assertThat(actual[region]).isCloseTo(expected[region], org.assertj.core.data.Offset.offset(ATTENTION_TOLERANCE));
+                assertThat(actual[region]).isCloseTo(expected[region], offset(ATTENTION_TOLERANCE));
             }
         }
     }
@@ -108,7 +109,7 @@ class GruAttentionStepTest {
                 GeneratedCaption got = actual.get(image).get(k);
                 assertThat(got.tokens()).as("image %d caption %d", image, k).containsExactly(want.tokens());
                 assertThat(got.logProbability()).isCloseTo(want.logProbability(),
-                        org.assertj.core.data.Offset.offset(LOG_PROB_TOLERANCE * (want.tokens().length + 1.0)));
+                        offset(LOG_PROB_TOLERANCE * (want.tokens().length + 1.0)));
             }
         }
     }
