@@ -7,20 +7,33 @@ import org.captioner.image.ImageDecoder;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** Captions many image files batch by batch; an unreadable image is reported and skipped, never fatal. */
+/**
+ * Captions many image files batch by batch; an unreadable image is reported and skipped, never fatal. A second thread
+ * reads the next batch (JPEG decoding and the backbone) while this one decodes captions of the current one, so
+ * both cores work (bench/README.md).
+ */
 public final class BatchCaptioning {
     /** Receives the captions of each readable item, best first. */
     @FunctionalInterface
     public interface Sink<T> {
         void accept(T item, List<Caption> captions) throws IOException;
+    }
+
+    /** A batch's readable items, their backbone features, and the reasons the others were skipped. */
+    private record ReadBatch<T>(List<T> readable, PictureFeatures features, List<String> skipped) {
     }
 
     private BatchCaptioning() {
@@ -32,26 +45,77 @@ public final class BatchCaptioning {
      */
     public static <T> int run(Captioner captioner, List<T> items, Function<T, Path> file, DecodeOptions options,
                               int batch, Consumer<String> skipped, Sink<T> sink) throws IOException {
-        ImageDecoder decoder = new ImageDecoder();
-        int failed = 0;
-        for (int from = 0; from < items.size(); from += batch) {
-            List<T> readable = new ArrayList<>();
-            List<BufferedImage> pictures = new ArrayList<>();
-            for (T item : items.subList(from, Math.min(items.size(), from + batch))) {
-                try {
-                    pictures.add(decoder.decode(file.apply(item)));
-                    readable.add(item);
-                } catch (ImageDecodeException e) {
-                    skipped.accept(e.getMessage());
-                    failed++;
+        ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "caption-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            int failed = 0;
+            CompletableFuture<ReadBatch<T>> next = readAsync(captioner, items, 0, batch, file, reader);
+            for (int from = 0; from < items.size(); from += batch) {
+                ReadBatch<T> current = await(next);
+                if (from + batch < items.size()) {
+                    next = readAsync(captioner, items, from + batch, batch, file, reader);
+                }
+                current.skipped().forEach(skipped);
+                failed += current.skipped().size();
+                List<List<Caption>> captions = captioner.caption(current.features(), options);
+                for (int i = 0; i < current.readable().size(); i++) {
+                    sink.accept(current.readable().get(i), captions.get(i));
                 }
             }
-            List<List<Caption>> captions = captioner.caption(pictures, options);
-            for (int i = 0; i < readable.size(); i++) {
-                sink.accept(readable.get(i), captions.get(i));
+            return failed;
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private static <T> CompletableFuture<ReadBatch<T>> readAsync(Captioner captioner, List<T> items, int from, int batch,
+                                                                 Function<T, Path> file, ExecutorService reader) {
+        List<T> slice = items.subList(from, Math.min(items.size(), from + batch));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return read(captioner, slice, file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, reader);
+    }
+
+    private static <T> ReadBatch<T> read(Captioner captioner, List<T> items, Function<T, Path> file) throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        List<T> readable = new ArrayList<>();
+        List<BufferedImage> pictures = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (T item : items) {
+            try {
+                pictures.add(decoder.decode(file.apply(item)));
+                readable.add(item);
+            } catch (ImageDecodeException e) {
+                skipped.add(e.getMessage());
             }
         }
-        return failed;
+        return new ReadBatch<>(readable, captioner.features(pictures), skipped);
+    }
+
+    /** The batch, or the reader's failure as thrown there. */
+    private static <T> ReadBatch<T> await(CompletableFuture<ReadBatch<T>> batch) throws IOException {
+        try {
+            return batch.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /**

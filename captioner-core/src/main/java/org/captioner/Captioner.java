@@ -1,11 +1,11 @@
 package org.captioner;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import org.captioner.bundle.BundleManifest;
 import org.captioner.bundle.ModelBundle;
 import org.captioner.decode.CaptionDecoder;
 import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecoderStep;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.features.BackboneFeatures;
 import org.captioner.features.ModelsDirectory;
@@ -36,6 +36,7 @@ public final class Captioner implements AutoCloseable {
     private final OnnxBackbone backbone;
     private final NDManager manager;
     private final CaptionModel model;
+    private final DecoderStep steps;
     private final ImageDecoder decoder;
 
     private Captioner(ModelBundle bundle, OnnxBackbone backbone, NDManager manager, CaptionModel model) {
@@ -44,6 +45,7 @@ public final class Captioner implements AutoCloseable {
         this.decoder = backbone.imageDecoder();
         this.manager = manager;
         this.model = model;
+        this.steps = DecoderStep.of(model);
     }
 
     /** The bundle Captioner ships: {@code models/default} in the Captioner home (the repository root). */
@@ -118,8 +120,13 @@ public final class Captioner implements AutoCloseable {
 
     /** Captions several pictures in one backbone run and one batched decode; one list per picture, best first. */
     public List<List<Caption>> caption(List<BufferedImage> pictures, DecodeOptions options) throws IOException {
+        return caption(features(pictures), options);
+    }
+
+    /** Runs the backbone on several pictures at once: the first half of {@link #caption(List, DecodeOptions)}. */
+    public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
         if (pictures.isEmpty()) {
-            return List.of();
+            return new PictureFeatures(new float[0], 0);
         }
         List<float[]> tensors = new ArrayList<>(pictures.size());
         for (BufferedImage picture : pictures) {
@@ -131,11 +138,16 @@ public final class Captioner implements AutoCloseable {
         for (int i = 0; i < features.size(); i++) {
             System.arraycopy(features.get(i).regionFeatures(), 0, regions, i * perImage, perImage);
         }
-        List<List<GeneratedCaption>> generated;
-        try (NDManager call = manager.newSubManager()) {
-            generated = CaptionDecoder.decode(model,
-                    call.create(regions, new Shape(features.size(), backbone.regions(), backbone.channels())), options);
+        return new PictureFeatures(regions, features.size());
+    }
+
+    /** Decodes what {@link #features} gave: the second half of {@link #caption(List, DecodeOptions)}. */
+    public List<List<Caption>> caption(PictureFeatures features, DecodeOptions options) {
+        if (features.pictures() == 0) {
+            return List.of();
         }
+        List<List<GeneratedCaption>> generated = CaptionDecoder.decode(steps, features.regionFeatures(),
+                features.pictures(), options);
         return generated.stream().map(captions -> captions.stream().map(this::toCaption).toList()).toList();
     }
 

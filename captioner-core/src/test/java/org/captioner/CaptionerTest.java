@@ -63,6 +63,12 @@ class CaptionerTest {
             }
             List<String> batch = captioner.caption(pictures, greedy).stream().map(list -> list.get(0).text()).toList();
             assertThat(batch).isEqualTo(single);
+            // Split at the backbone (as folder captioning pipelines it): the same captions.
+            PictureFeatures features = captioner.features(pictures);
+            assertThat(features.pictures()).isEqualTo(pictures.size());
+            assertThat(captioner.caption(features, greedy).stream().map(list -> list.get(0).text()).toList())
+                    .isEqualTo(single);
+            assertThat(captioner.caption(captioner.features(List.of()), greedy)).isEmpty();
 
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {

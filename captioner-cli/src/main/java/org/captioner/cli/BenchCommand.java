@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -61,24 +62,34 @@ final class BenchCommand implements Callable<Integer> {
                 captioner.caption(images.get(i % images.size()), options);
             }
             double[] millis = new double[count];
+            long cpuStarted = processCpuNanos();
             for (int i = 0; i < count; i++) {
                 long started = System.nanoTime();
                 captioner.caption(images.get(i % images.size()), options);
                 millis[i] = (System.nanoTime() - started) / 1e6;
             }
+            double latencyCpuMillis = (processCpuNanos() - cpuStarted) / 1e6 / count;
             Arrays.sort(millis);
-            out.printf("latency, one image at a time (%s, beam %d), %d images: median %.1f ms, p90 %.1f ms, p99 %.1f ms, mean %.1f ms%n",
-                    options.strategy(), options.beamWidth(), count, percentile(millis, 50), percentile(millis, 90),
-                    percentile(millis, 99), Arrays.stream(millis).average().orElse(0));
+            out.printf("latency, one image at a time (%s, beam %d), %d images: median %.1f ms, p90 %.1f ms, p99 %.1f ms, "
+                            + "mean %.1f ms; process CPU %.1f ms per image%n", options.strategy(), options.beamWidth(), count,
+                    percentile(millis, 50), percentile(millis, 90), percentile(millis, 99),
+                    Arrays.stream(millis).average().orElse(0), latencyCpuMillis);
             long started = System.nanoTime();
+            cpuStarted = processCpuNanos();
             BatchCaptioning.run(captioner, images, image -> image, options, batch,
                     skipped -> spec.commandLine().getErr().println("bench: skipped " + skipped),
                     (image, captions) -> { });
             double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("throughput, folder of %d images in batches of %d: %.1f images/s (%.1f s)%n", images.size(), batch,
-                    images.size() / seconds, seconds);
+            out.printf("throughput, folder of %d images in batches of %d: %.1f images/s (%.1f s; process CPU %.1f ms per image)%n",
+                    images.size(), batch, images.size() / seconds, seconds,
+                    (processCpuNanos() - cpuStarted) / 1e6 / images.size());
         }
         return 0;
+    }
+
+    /** CPU time of the whole process (all threads, native ones included): what a loaded machine cannot inflate as much. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double percentile(double[] sorted, double percent) {

@@ -38,64 +38,75 @@ public final class CaptionDecoder {
         return captions;
     }
 
-    /** Captions for region features [B, R, C]: one list per image, best first. */
+    /** Captions for region features [B, R, C], stepping through the model in DJL: one list per image, best first. */
     public static List<List<GeneratedCaption>> decode(CaptionModel model, NDArray regionFeatures,
                                                       DecodeOptions options) {
-        try (NoGradient noGradient = NoGradient.scope()) {
-            return options.strategy() == DecodeOptions.Strategy.BEAM
-                    ? beamSearch(model, regionFeatures, options)
-                    : rowByRow(model, regionFeatures, options);
+        try (Stepper stepper = new TorchStepper(model, regionFeatures)) {
+            return decode(stepper, (int) regionFeatures.getShape().get(0), options);
         }
     }
 
+    /**
+     * Captions for region features [images, R, C] (row-major) with {@code steps}, e.g. {@link DecoderStep#of}:
+     * one list per image, best first.
+     */
+    public static List<List<GeneratedCaption>> decode(DecoderStep steps, float[] regionFeatures, int images,
+                                                      DecodeOptions options) {
+        try (Stepper stepper = steps.start(regionFeatures, images)) {
+            return decode(stepper, images, options);
+        }
+    }
+
+    private static List<List<GeneratedCaption>> decode(Stepper stepper, int images, DecodeOptions options) {
+        return options.strategy() == DecodeOptions.Strategy.BEAM
+                ? beamSearch(stepper, images, options)
+                : rowByRow(stepper, images, options);
+    }
+
     /** Greedy and sampling: every row extends its own caption; {@code count} rows per image. */
-    private static List<List<GeneratedCaption>> rowByRow(CaptionModel model, NDArray regionFeatures,
-                                                         DecodeOptions options) {
-        int images = (int) regionFeatures.getShape().get(0);
+    private static List<List<GeneratedCaption>> rowByRow(Stepper stepper, int images, DecodeOptions options) {
         int perImage = options.count();
         Random random = new Random(options.seed());
         Hypothesis[] finished = new Hypothesis[images * perImage];
         // State row i decodes caption active.get(i) (image-major, so captions of an image stay together).
         List<Integer> active = new ArrayList<>();
         List<Hypothesis> paths = new ArrayList<>();
-        long[] firstRows = new long[images * perImage];
+        int[] firstRows = new int[images * perImage];
         for (int caption = 0; caption < firstRows.length; caption++) {
             active.add(caption);
             paths.add(Hypothesis.EMPTY);
             firstRows[caption] = caption / perImage;
         }
-        try (Stepper stepper = new Stepper(model, regionFeatures)) {
-            if (perImage > 1) {
-                stepper.selectRows(firstRows);
-            }
-            int[] previous = filled(active.size(), SpecialTokens.START);
-            for (int step = 0; step < options.maxLength() && !active.isEmpty(); step++) {
-                stepper.step(previous);
-                List<Integer> stillActive = new ArrayList<>();
-                List<Hypothesis> stillPaths = new ArrayList<>();
-                List<Long> keptRows = new ArrayList<>();
-                for (int row = 0; row < active.size(); row++) {
-                    Hypothesis path = paths.get(row);
-                    Set<Integer> banned = path.bannedByNgrams(options.noRepeatNgramSize());
-                    int token = options.strategy() == DecodeOptions.Strategy.SAMPLE
-                            ? sample(stepper, row, banned, options, random)
-                            : argmax(stepper, row, banned);
-                    Hypothesis extended = path.extend(token, stepper.attention(row), stepper.logProb(row, token));
-                    if (token == SpecialTokens.END || step == options.maxLength() - 1) {
-                        finished[active.get(row)] = extended;
-                    } else {
-                        stillActive.add(active.get(row));
-                        stillPaths.add(extended);
-                        keptRows.add((long) row);
-                    }
+        if (perImage > 1) {
+            stepper.selectRows(firstRows);
+        }
+        int[] previous = filled(active.size(), SpecialTokens.START);
+        for (int step = 0; step < options.maxLength() && !active.isEmpty(); step++) {
+            stepper.step(previous);
+            List<Integer> stillActive = new ArrayList<>();
+            List<Hypothesis> stillPaths = new ArrayList<>();
+            List<Integer> keptRows = new ArrayList<>();
+            for (int row = 0; row < active.size(); row++) {
+                Hypothesis path = paths.get(row);
+                Set<Integer> banned = path.bannedByNgrams(options.noRepeatNgramSize());
+                int token = options.strategy() == DecodeOptions.Strategy.SAMPLE
+                        ? sample(stepper, row, banned, options, random)
+                        : argmax(stepper, row, banned);
+                Hypothesis extended = path.extend(token, stepper.attention(row), stepper.logProb(row, token));
+                if (token == SpecialTokens.END || step == options.maxLength() - 1) {
+                    finished[active.get(row)] = extended;
+                } else {
+                    stillActive.add(active.get(row));
+                    stillPaths.add(extended);
+                    keptRows.add(row);
                 }
-                if (stillActive.size() < active.size() && !stillActive.isEmpty()) {
-                    stepper.selectRows(keptRows.stream().mapToLong(Long::longValue).toArray());
-                }
-                active = stillActive;
-                paths = stillPaths;
-                previous = stillPaths.stream().mapToInt(h -> h.token).toArray();
             }
+            if (stillActive.size() < active.size() && !stillActive.isEmpty()) {
+                stepper.selectRows(keptRows.stream().mapToInt(Integer::intValue).toArray());
+            }
+            active = stillActive;
+            paths = stillPaths;
+            previous = stillPaths.stream().mapToInt(h -> h.token).toArray();
         }
         List<List<GeneratedCaption>> captions = new ArrayList<>(images);
         for (int image = 0; image < images; image++) {
@@ -173,9 +184,7 @@ public final class CaptionDecoder {
     private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::score).reversed()
             .thenComparingInt(Candidate::row).thenComparingInt(Candidate::token);
 
-    private static List<List<GeneratedCaption>> beamSearch(CaptionModel model, NDArray regionFeatures,
-                                                           DecodeOptions options) {
-        int images = (int) regionFeatures.getShape().get(0);
+    private static List<List<GeneratedCaption>> beamSearch(Stepper stepper, int images, DecodeOptions options) {
         int width = options.beamWidth();
         List<List<Hypothesis>> finished = new ArrayList<>(images);
         // State rows are grouped by image: rows rowStart[i] .. rowStart[i] + beams.get(i).size() - 1.
@@ -186,47 +195,45 @@ public final class CaptionDecoder {
             activeImages.add(image);
             beams.add(List.of(Hypothesis.EMPTY));
         }
-        try (Stepper stepper = new Stepper(model, regionFeatures)) {
-            int[] previous = filled(images, SpecialTokens.START);
-            for (int step = 0; step < options.maxLength() && !activeImages.isEmpty(); step++) {
-                stepper.step(previous);
-                boolean lastStep = step == options.maxLength() - 1;
-                List<Integer> nextImages = new ArrayList<>();
-                List<List<Hypothesis>> nextBeams = new ArrayList<>();
-                List<Long> parentRows = new ArrayList<>();
-                int rowStart = 0;
-                for (int a = 0; a < activeImages.size(); a++) {
-                    List<Hypothesis> imageBeams = beams.get(a);
-                    List<Hypothesis> done = finished.get(activeImages.get(a));
-                    List<Hypothesis> kept = new ArrayList<>(width);
-                    List<Long> keptParents = new ArrayList<>(width);
-                    for (Candidate c : topCandidates(stepper, rowStart, imageBeams, 2 * width, options)) {
-                        Hypothesis parent = imageBeams.get(c.row - rowStart);
-                        Hypothesis extended = parent.extend(c.token, stepper.attention(c.row),
-                                stepper.logProb(c.row, c.token));
-                        if (c.token == SpecialTokens.END || lastStep) {
-                            done.add(extended);
-                        } else {
-                            kept.add(extended);
-                            keptParents.add((long) c.row);
-                        }
-                        if (kept.size() == width || done.size() >= width) {
-                            break;
-                        }
+        int[] previous = filled(images, SpecialTokens.START);
+        for (int step = 0; step < options.maxLength() && !activeImages.isEmpty(); step++) {
+            stepper.step(previous);
+            boolean lastStep = step == options.maxLength() - 1;
+            List<Integer> nextImages = new ArrayList<>();
+            List<List<Hypothesis>> nextBeams = new ArrayList<>();
+            List<Integer> parentRows = new ArrayList<>();
+            int rowStart = 0;
+            for (int a = 0; a < activeImages.size(); a++) {
+                List<Hypothesis> imageBeams = beams.get(a);
+                List<Hypothesis> done = finished.get(activeImages.get(a));
+                List<Hypothesis> kept = new ArrayList<>(width);
+                List<Integer> keptParents = new ArrayList<>(width);
+                for (Candidate c : topCandidates(stepper, rowStart, imageBeams, 2 * width, options)) {
+                    Hypothesis parent = imageBeams.get(c.row - rowStart);
+                    Hypothesis extended = parent.extend(c.token, stepper.attention(c.row),
+                            stepper.logProb(c.row, c.token));
+                    if (c.token == SpecialTokens.END || lastStep) {
+                        done.add(extended);
+                    } else {
+                        kept.add(extended);
+                        keptParents.add(c.row);
                     }
-                    if (done.size() < width && !kept.isEmpty()) {
-                        nextImages.add(activeImages.get(a));
-                        nextBeams.add(kept);
-                        parentRows.addAll(keptParents);
+                    if (kept.size() == width || done.size() >= width) {
+                        break;
                     }
-                    rowStart += imageBeams.size();
                 }
-                activeImages = nextImages;
-                beams = nextBeams;
-                if (!activeImages.isEmpty()) {
-                    stepper.selectRows(parentRows.stream().mapToLong(Long::longValue).toArray());
-                    previous = nextBeams.stream().flatMap(List::stream).mapToInt(h -> h.token).toArray();
+                if (done.size() < width && !kept.isEmpty()) {
+                    nextImages.add(activeImages.get(a));
+                    nextBeams.add(kept);
+                    parentRows.addAll(keptParents);
                 }
+                rowStart += imageBeams.size();
+            }
+            activeImages = nextImages;
+            beams = nextBeams;
+            if (!activeImages.isEmpty()) {
+                stepper.selectRows(parentRows.stream().mapToInt(Integer::intValue).toArray());
+                previous = nextBeams.stream().flatMap(List::stream).mapToInt(h -> h.token).toArray();
             }
         }
         List<List<GeneratedCaption>> captions = new ArrayList<>(images);
