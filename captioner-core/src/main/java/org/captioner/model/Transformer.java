@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import org.captioner.engine.Constants;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -202,7 +203,8 @@ public final class Transformer extends ModelBase {
 
     /** tokens, positions [B or 1, T] → [B, T, D]. */
     private NDArray embedTokens(NDArray tokens, NDArray positionIds, boolean training) {
-        NDArray x = Layers.embed(tokens, embeddings).mul(embeddingScale).add(Layers.embed(positionIds, positions));
+        NDArray scaled = Constants.times(Layers.embed(tokens, embeddings), embeddingScale);
+        NDArray x = scaled.add(Layers.embed(positionIds, positions));
         return dropout(x, config.dropout(), training);
     }
 
@@ -222,7 +224,7 @@ public final class Transformer extends ModelBase {
     /** Multi-head attention of queries from x [B, T, D] over keys/values [B, heads, S, D/heads]; weights [B, heads, T, S]. */
     private Block attention(AttentionWeights w, NDArray x, NDArray keys, NDArray values, NDArray mask) {
         NDArray queries = splitHeads(w.query.apply(x));
-        NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize));
+        NDArray scores = Constants.dividedBy(queries.matMul(keys.transpose(0, 1, 3, 2)), Math.sqrt(headSize));
         if (mask != null) {
             scores = scores.add(mask);
         }

@@ -2,6 +2,7 @@ package org.captioner.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.captioner.engine.Constants;
 import org.captioner.model.TeacherForcedOutput;
 import org.captioner.text.SpecialTokens;
 
@@ -28,7 +29,7 @@ public final class MaskedLoss {
         NDArray perToken = logProbs.gather(realTargets.toType(DataType.INT64, false).expandDims(1), 1).neg();
         if (labelSmoothing > 0) {
             NDArray uniform = logProbs.mean(new int[] {1}, true).neg();
-            perToken = perToken.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing));
+            perToken = Constants.times(perToken, 1 - labelSmoothing).add(Constants.times(uniform, labelSmoothing));
         }
         return perToken.mean();
     }

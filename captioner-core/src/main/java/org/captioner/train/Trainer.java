@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import org.captioner.decode.DecodeOptions;
 import org.captioner.features.FeatureSource;
 import org.captioner.model.CaptionModel;
+import org.captioner.engine.Constants;
 import org.captioner.engine.NoGradient;
 import org.captioner.features.RegionBatch;
 import org.captioner.model.TeacherForcedOutput;
@@ -260,8 +261,8 @@ public final class Trainer {
                 loss = MaskedLoss.crossEntropy(output.logits(), tokens.targets(), config.labelSmoothing());
                 // Models without attention (show-and-tell) have nothing to regularise.
                 NDArray objective = config.attentionRegularisation() > 0 && output.attention() != null
-                        ? loss.add(MaskedLoss.attentionPenalty(output.attention(), tokens.targets())
-                        .mul(config.attentionRegularisation()))
+                        ? loss.add(Constants.times(MaskedLoss.attentionPenalty(output.attention(), tokens.targets()),
+                        config.attentionRegularisation()))
                         : loss;
                 collector.backward(objective);
             }

@@ -24,6 +24,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -123,6 +125,48 @@ class TrainerTest {
         Path bestWeights = Path.of(Trainer.BEST_MODEL_DIRECTORY, ModelFiles.WEIGHTS_FILE);
         assertThat(Files.mismatch(runs.resolve("a").resolve(bestWeights), runs.resolve("b").resolve(bestWeights)))
                 .as("the saved (averaged) model").isEqualTo(-1L);
+    }
+
+    /**
+     * Autograd keeps the constants a step multiplies by until the backward pass. DJL's {@code mul(Number)} freed
+     * them at once, so a garbage collection in between changed the gradients: under load, runs and resumed runs
+     * ended with different weights.
+     */
+    @ParameterizedTest
+    @MethodSource("families")
+    void trainingDoesNotDependOnWhenTheGarbageCollectorRuns(ModelConfig family, @TempDir Path runs) throws Exception {
+        TrainConfig config = TrainConfig.builder().optEpochs(2).optBatchSize(2).optAttentionRegularisation(0.5)
+                .optLabelSmoothing(0.1).optPatience(0).build();
+        Map<String, float[]> quiet = trainedWeights(family, config, runs.resolve("quiet"));
+        Map<String, float[]> collected = whileCollectingGarbage(() -> trainedWeights(family, config, runs.resolve("gc")));
+        for (String name : quiet.keySet()) {
+            assertThat(collected.get(name)).as(name).containsExactly(quiet.get(name));
+        }
+    }
+
+    private Map<String, float[]> trainedWeights(ModelConfig family, TrainConfig config, Path run) throws Exception {
+        try (NDManager root = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(family, root, 5)) {
+            new Trainer(model, features, examples(), devImages(), config, run).progressBar(false).train();
+            return weights(model);
+        }
+    }
+
+    private static <T> T whileCollectingGarbage(Callable<T> work) throws Exception {
+        Thread collector = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                LockSupport.parkNanos(2_000_000);
+            }
+        }, "garbage-collector");
+        collector.setDaemon(true);
+        collector.start();
+        try {
+            return work.call();
+        } finally {
+            collector.interrupt();
+            collector.join();
+        }
     }
 
     /** GloVe vectors (frozen unless trainable) through a run, checkpoint and resume: Adam must leave frozen ones alone. */
