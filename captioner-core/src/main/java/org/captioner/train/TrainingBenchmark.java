@@ -3,6 +3,7 @@ package org.captioner.train;
 import ai.djl.ndarray.NDManager;
 import org.captioner.engine.TorchThreads;
 import org.captioner.features.FeatureSource;
+import org.captioner.features.RandomFeatures;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.ModelConfig;
@@ -51,7 +52,7 @@ public final class TrainingBenchmark {
         }
         ModelConfig config = referenceConfig(family);
         TrainConfig training = TrainConfig.builder().optBatchSize(BATCH).build();
-        FeatureSource features = new RandomFeatures(REGIONS, CHANNELS, IMAGES);
+        FeatureSource features = new RandomFeatures(REGIONS, CHANNELS, IMAGES, 1);
         List<TrainingExample> examples = randomExamples((WARMUP_STEPS + steps) * BATCH);
         List<List<TrainingExample>> batches = batches(examples, training);
         try (NDManager root = NDManager.newBaseManager();
