@@ -30,6 +30,8 @@ public final class TrainingBenchmark {
     private static final int WARMUP_STEPS = 3;
     private static final int SHORTEST_CAPTION = 10;
     private static final int LONGEST_CAPTION = 22;
+    /** libtorch's switch for transparent huge pages, which the launcher turns on (much faster steps; bench/README.md). */
+    private static final String HUGE_PAGES = "THP_MEM_ALLOC_ENABLE";
 
     private TrainingBenchmark() {
     }
@@ -58,8 +60,10 @@ public final class TrainingBenchmark {
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, training.seed());
              Adam optimizer = new Adam(model.parameters(), model.manager(), training.weightAveraging())) {
-            out.printf(Locale.ROOT, "%s (%s), %,d parameters, %d libtorch threads, batch %d, %d steps after %d untimed%n",
-                    family, config.rnn(), model.parameters().count(), TorchThreads.get(), BATCH, steps, WARMUP_STEPS);
+            out.printf(Locale.ROOT, "%s (%s), %,d parameters, %d libtorch threads, huge-page tensors %s, batch %d, "
+                            + "%d steps after %d untimed%n", family, config.rnn(), model.parameters().count(),
+                    TorchThreads.get(), "1".equals(System.getenv(HUGE_PAGES)) ? "on" : "off (" + HUGE_PAGES + ")",
+                    BATCH, steps, WARMUP_STEPS);
             out.flush();
             runSteps(new TrainingStep(model, features, training, optimizer, StepPhases.NONE), batches, 0, WARMUP_STEPS,
                     training);
