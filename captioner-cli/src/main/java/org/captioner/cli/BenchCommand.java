@@ -3,6 +3,8 @@ package org.captioner.cli;
 import org.captioner.BatchCaptioning;
 import org.captioner.Captioner;
 import org.captioner.decode.DecodeOptions;
+import org.captioner.model.ModelConfig;
+import org.captioner.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,12 +22,27 @@ import java.util.concurrent.Callable;
 /**
  * {@code captioner bench}: end-to-end captioning speed as a user meets it. Latency is one image at a time,
  * from the JPEG file to the caption (decode + backbone + decoder); throughput captions a folder in batches.
+ * With {@code --train}, training speed on the reference workload instead (synthetic features, no data needed).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measures captioning latency (one image at a time, file to caption) and folder throughput (batched).")
+        description = {"Measures captioning latency (one image at a time, file to caption) and folder throughput (batched).",
+                "With --train: training speed on the reference workload (synthetic 49x1280 features, vocabulary 5,000, "
+                        + "batch 64, captions of 10-22 tokens); no images or data needed."})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders of images to use.")
-    List<Path> inputs;
+    @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "Image files or folders of images to use (not with --train).")
+    List<Path> inputs = List.of();
+
+    @Option(names = "--train", description = "Time training steps instead of captioning.")
+    boolean train;
+
+    @Within(min = 1)
+    @Option(names = "--steps", defaultValue = "30", description = "With --train: timed steps, 1 or more. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--family", defaultValue = ModelConfig.SHOW_ATTEND_TELL, paramLabel = "F",
+            description = "With --train: model family at its default sizes, " + ModelConfig.SHOW_ATTEND_TELL + ", "
+                    + ModelConfig.TRANSFORMER + " or " + ModelConfig.SHOW_AND_TELL + ". Default: ${DEFAULT-VALUE}.")
+    String family;
 
     @Mixin
     ModelOptions model;
@@ -52,6 +69,16 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (train) {
+            if (!inputs.isEmpty()) {
+                throw new IllegalArgumentException("bench --train uses synthetic features; it takes no images");
+            }
+            TrainingBenchmark.run(family, steps, out);
+            return 0;
+        }
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("bench needs IMAGE files or folders to caption, or --train");
+        }
         List<Path> images = CaptionCommand.expand(inputs);
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images in " + inputs);

@@ -1,6 +1,7 @@
 package org.captioner.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
 
@@ -30,6 +31,20 @@ final class Layers {
         NDArray centred = input.sub(mean);
         NDArray variance = centred.square().mean(new int[] {-1}, true);
         return centred.div(variance.add(LAYER_NORM_EPSILON).sqrt()).mul(gain).add(bias);
+    }
+
+    /**
+     * [B, T, X] → T arrays [B, X], one per time step, in one operation. Taking step t with {@code get(":, t")}
+     * instead costs its backward pass a zeroed [B, T, X] gradient per step (T² work); a split's backward is one
+     * concatenation.
+     */
+    static NDList timeSteps(NDArray sequence) {
+        NDList steps = sequence.split(sequence.getShape().get(1), 1);
+        NDList squeezed = new NDList(steps.size());
+        for (NDArray step : steps) {
+            squeezed.add(step.squeeze(1));
+        }
+        return squeezed;
     }
 
     /** Rows of {@code table} [V, E] for int ids of any shape: [..., E]. */

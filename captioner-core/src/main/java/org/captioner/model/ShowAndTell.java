@@ -54,10 +54,10 @@ public final class ShowAndTell extends ModelBase {
         int steps = (int) inputTokens.getShape().get(1);
         // [B, T, gates]: the cell's input projection for every step at once.
         NDArray embedded = dropout(Layers.embed(inputTokens, embeddings), config.dropout(), training);
-        NDArray inputs = cell.firstInputGates(embedded);
+        NDList inputs = Layers.timeSteps(cell.firstInputGates(embedded));
         NDList hiddens = new NDList(steps);
         for (int t = 0; t < steps; t++) {
-            state = advance(state, inputs.get(":, {}", t));
+            state = advance(state, inputs.get(t));
             hiddens.add(cell.hidden(state.arrays()));
         }
         NDArray merged = NDArrays.stack(hiddens, 1).add(projectedImage(state).expandDims(1))

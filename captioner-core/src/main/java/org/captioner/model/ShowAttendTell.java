@@ -82,11 +82,11 @@ public final class ShowAttendTell extends ModelBase {
         DecoderState state = init(regionFeatures);
         int steps = (int) inputTokens.getShape().get(1);
         // [B, T, gates]: the embedding half of the cell input, for every step at once.
-        NDArray embeddedInputs = cell.firstInputGates(Layers.embed(inputTokens, embeddings));
+        NDList embeddedInputs = Layers.timeSteps(cell.firstInputGates(Layers.embed(inputTokens, embeddings)));
         NDList hiddens = new NDList(steps);
         NDList weights = new NDList(steps);
         for (int t = 0; t < steps; t++) {
-            Attended attended = attend(state, embeddedInputs.get(":, {}", t));
+            Attended attended = attend(state, embeddedInputs.get(t));
             state = attended.state;
             hiddens.add(cell.hidden(state.arrays()));
             weights.add(attended.weights);

@@ -1,17 +1,14 @@
 package org.captioner.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.captioner.decode.DecodeOptions;
 import org.captioner.features.FeatureSource;
 import org.captioner.model.CaptionModel;
-import org.captioner.engine.Constants;
 import org.captioner.engine.NoGradient;
 import org.captioner.features.RegionBatch;
 import org.captioner.model.TeacherForcedOutput;
@@ -162,6 +159,7 @@ public final class Trainer {
         Runnable clock = () -> progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
         // A resumed run whose patience had already run out stays stopped.
         boolean stoppedEarly = config.patience() > 0 && progress.evaluationsWithoutImprovement >= config.patience();
+        TrainingStep trainingStep = new TrainingStep(model, features, config, optimizer, StepPhases.NONE);
         while (progress.epoch < config.epochs() && !stoppedEarly) {
             List<int[]> epochBatches = epochBatches(progress.epoch);
             try (ProgressBar bar = progressBar(progress)) {
@@ -177,7 +175,7 @@ public final class Trainer {
                     }
                     int[] batch = epochBatches.get(progress.batchInEpoch);
                     double learningRate = config.learningRateAt(progress.globalStep, batches);
-                    double loss = trainStep(optimizer, batch, progress.globalStep, learningRate);
+                    double loss = trainStep(trainingStep, batch, progress.globalStep, learningRate);
                     if (!Double.isNaN(loss)) { // NaN: the step was skipped
                         progress.epochLossSum += loss;
                         progress.epochLossSteps++;
@@ -242,43 +240,23 @@ public final class Trainer {
         return patienceOut;
     }
 
-    private double trainStep(Adam optimizer, int[] batch, long step, double learningRate) {
-        // Dropout draws from the engine's generator: reseeding per step makes it independent of where a run resumed.
-        Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+    private double trainStep(TrainingStep trainingStep, int[] batch, long step, double learningRate) {
         List<TrainingExample> chosen = new ArrayList<>(batch.length);
         for (int index : batch) {
             chosen.add(examples.get(index));
         }
-        try (NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDArray regions = RegionBatch.load(manager, features,
-                    chosen.stream().map(TrainingExample::imageId).collect(Collectors.toList()));
-            TokenBatch tokens = TokenBatch.of(manager, chosen.stream().map(TrainingExample::tokens)
-                    .collect(Collectors.toList()), config.maxLength());
-            NDArray loss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                TeacherForcedOutput output = model.teacherForced(regions, tokens.inputs(), true);
-                loss = MaskedLoss.crossEntropy(output.logits(), tokens.targets(), config.labelSmoothing());
-                // Models without attention (show-and-tell) have nothing to regularise.
-                NDArray objective = config.attentionRegularisation() > 0 && output.attention() != null
-                        ? loss.add(Constants.times(MaskedLoss.attentionPenalty(output.attention(), tokens.targets()),
-                        config.attentionRegularisation()))
-                        : loss;
-                collector.backward(objective);
+        TrainingStep.Outcome outcome = trainingStep.run(chosen, step, learningRate);
+        if (!Double.isFinite(outcome.gradientNorm())) {
+            skippedInARow++;
+            LOG.warn("step {}: gradient norm {}, update skipped", step, outcome.gradientNorm());
+            if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                throw new IllegalStateException("training diverged: " + skippedInARow + " steps in a row had a gradient"
+                        + " that is not finite (step " + step + "); lower training.learningRate or raise warmupSteps");
             }
-            double norm = optimizer.update(learningRate, config.clipNorm());
-            if (!Double.isFinite(norm)) {
-                skippedInARow++;
-                LOG.warn("step {}: gradient norm {}, update skipped", step, norm);
-                if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
-                    throw new IllegalStateException("training diverged: " + skippedInARow + " steps in a row had a gradient"
-                            + " that is not finite (step " + step + "); lower training.learningRate or raise warmupSteps");
-                }
-                return Double.NaN;
-            }
-            skippedInARow = 0;
-            return loss.getFloat();
+            return Double.NaN;
         }
+        skippedInARow = 0;
+        return outcome.loss();
     }
 
     /** Mean per-token cross-entropy of the dev references, without dropout (label smoothing off). */

@@ -60,6 +60,41 @@ class AdamTest {
         }
     }
 
+    @Test
+    void twoClippedStepsFollowAdamsFormula() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterSet parameters = new ParameterSet(manager, 1);
+            NDArray weight = parameters.uniform("w", 0.5, 3);
+            double[] expected = new double[3];
+            float[] start = weight.toFloatArray();
+            for (int i = 0; i < 3; i++) {
+                expected[i] = start[i];
+            }
+            float[] gradient = {3, -4, 12}; // norm 13, clipped to 6.5
+            double[] m = new double[3];
+            double[] v = new double[3];
+            try (Adam adam = new Adam(parameters, manager)) {
+                for (int step = 1; step <= 2; step++) {
+                    backward(weight, manager.create(gradient));
+                    assertThat(adam.update(1e-2, 6.5)).isCloseTo(13, within(1e-5));
+                    for (int i = 0; i < 3; i++) {
+                        double g = gradient[i] * 0.5;
+                        m[i] = 0.9 * m[i] + 0.1 * g;
+                        v[i] = 0.999 * v[i] + 0.001 * g * g;
+                        double mHat = m[i] / (1 - Math.pow(0.9, step));
+                        double vHat = v[i] / (1 - Math.pow(0.999, step));
+                        expected[i] -= 1e-2 * mHat / (Math.sqrt(vHat) + 1e-8);
+                    }
+                    float[] actual = weight.toFloatArray();
+                    for (int i = 0; i < 3; i++) {
+                        assertThat(actual[i]).as("step %d weight %d", step, i).isCloseTo((float) expected[i], within(1e-6f));
+                    }
+                    assertThat(weight.getGradient().toFloatArray()).containsOnly(0f);
+                }
+            }
+        }
+    }
+
     /** Accumulates {@code d(sum(weight * factor))/d(weight) = factor} into the weight's gradient. */
     private static void backward(NDArray weight, NDArray factor) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

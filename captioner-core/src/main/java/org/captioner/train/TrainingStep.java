@@ -1,0 +1,70 @@
+package org.captioner.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import org.captioner.engine.Constants;
+import org.captioner.features.FeatureSource;
+import org.captioner.features.RegionBatch;
+import org.captioner.model.CaptionModel;
+import org.captioner.model.TeacherForcedOutput;
+
+import java.util.List;
+
+/**
+ * One optimisation step on a batch: teacher-forced forward pass, masked loss, backward pass, Adam update.
+ * {@link Trainer} runs it for every batch and {@link TrainingBenchmark} times it, so the benchmark measures
+ * exactly what training does.
+ */
+final class TrainingStep {
+    private final CaptionModel model;
+    private final FeatureSource features;
+    private final TrainConfig config;
+    private final Adam optimizer;
+    private final StepPhases phases;
+
+    /** The step's mean loss per target token and the gradient norm before clipping (not finite: update skipped). */
+    record Outcome(double loss, double gradientNorm) {
+    }
+
+    TrainingStep(CaptionModel model, FeatureSource features, TrainConfig config, Adam optimizer, StepPhases phases) {
+        this.model = model;
+        this.features = features;
+        this.config = config;
+        this.optimizer = optimizer;
+        this.phases = phases;
+    }
+
+    Outcome run(List<TrainingExample> batch, long step, double learningRate) {
+        phases.start();
+        // Dropout draws from the engine's generator: reseeding per step makes it independent of where a run resumed.
+        Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+        try (NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray regions = RegionBatch.load(manager, features,
+                    batch.stream().map(TrainingExample::imageId).toList());
+            TokenBatch tokens = TokenBatch.of(manager, batch.stream().map(TrainingExample::tokens).toList(),
+                    config.maxLength());
+            phases.lap(StepPhases.Phase.BATCH);
+            NDArray loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                TeacherForcedOutput output = model.teacherForced(regions, tokens.inputs(), true);
+                loss = MaskedLoss.crossEntropy(output.logits(), tokens.targets(), config.labelSmoothing());
+                // Models without attention (show-and-tell) have nothing to regularise.
+                NDArray objective = config.attentionRegularisation() > 0 && output.attention() != null
+                        ? loss.add(Constants.times(MaskedLoss.attentionPenalty(output.attention(), tokens.targets()),
+                        config.attentionRegularisation()))
+                        : loss;
+                phases.lap(StepPhases.Phase.FORWARD);
+                collector.backward(objective);
+                phases.lap(StepPhases.Phase.BACKWARD);
+            }
+            double norm = optimizer.update(learningRate, config.clipNorm());
+            double value = Double.isFinite(norm) ? loss.getFloat() : Double.NaN;
+            phases.lap(StepPhases.Phase.UPDATE);
+            return new Outcome(value, norm);
+        }
+    }
+}
