@@ -22,10 +22,10 @@ import java.util.Random;
  * {@link Trainer} runs (forward, loss, backward, Adam), after a few untimed steps, and where the time went.
  */
 public final class TrainingBenchmark {
-    static final int REGIONS = 49;
-    static final int CHANNELS = 1280;
-    static final int VOCABULARY = 5000;
-    static final int BATCH = 64;
+    private static final int REGIONS = 49;
+    private static final int CHANNELS = 1280;
+    private static final int VOCABULARY = 5000;
+    private static final int BATCH = 64;
     private static final int IMAGES = 256;
     private static final int WARMUP_STEPS = 3;
     private static final int SHORTEST_CAPTION = 10;
