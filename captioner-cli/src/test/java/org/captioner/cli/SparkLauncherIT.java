@@ -46,7 +46,7 @@ class SparkLauncherIT {
                 }
             }
         }
-        assertThat(rows.get("broken.jpg").get("error").asText()).contains("not a JPEG or PNG");
+        assertThat(rows.get("broken.jpg").get("error").asText()).contains("unsupported image format");
         List<JsonNode> expected = single.stdout().lines().map(SparkLauncherIT::parse).toList();
         assertThat(expected).hasSize(3);
         for (JsonNode line : expected) {

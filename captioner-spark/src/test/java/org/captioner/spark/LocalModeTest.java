@@ -134,7 +134,7 @@ class LocalModeTest {
                 .forEach(row -> rows.put(Path.of(row.<String>getAs("path")).getFileName().toString(), row));
         assertThat(rows.get("empty.jpg").<String>getAs("error")).contains("empty");
         assertThat(rows.get("truncated.jpg").<String>getAs("error")).contains("truncated");
-        assertThat(rows.get("text.jpg").<String>getAs("error")).contains("not a JPEG or PNG");
+        assertThat(rows.get("text.jpg").<String>getAs("error")).contains("unsupported image format");
         assertThat(rows.get("huge.jpg").<String>getAs("error")).contains("more than the limit");
         Row fine = rows.get(good.get(0).getFileName().toString());
         assertThat(fine.<String>getAs("error")).isNull();

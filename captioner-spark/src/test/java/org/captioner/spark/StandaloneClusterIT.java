@@ -65,7 +65,7 @@ class StandaloneClusterIT {
             }
         }
         assertThat(rows).hasSize(5);
-        assertThat(rows.get("broken.jpg").get("error").asText()).contains("not a JPEG or PNG");
+        assertThat(rows.get("broken.jpg").get("error").asText()).contains("unsupported image format");
         try (Captioner captioner = Captioner.load(bundle, SharedData.models())) {
             for (Path image : good) {
                 JsonNode row = rows.get(image.getFileName().toString());
