@@ -101,6 +101,11 @@ public final class Captioner implements AutoCloseable {
         return bundle.manifest();
     }
 
+    /** SHA-256 of the loaded weights file: which weights these captions come from. */
+    public String weightsSha256() {
+        return bundle.weightsSha256();
+    }
+
     public Vocabulary vocabulary() {
         return bundle.vocabulary();
     }

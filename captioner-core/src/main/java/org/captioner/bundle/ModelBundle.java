@@ -44,11 +44,14 @@ public final class ModelBundle {
     private final BundleManifest manifest;
     private final Vocabulary vocabulary;
     private final ModelConfig modelConfig;
+    private final String weightsSha256;
 
-    private ModelBundle(Path directory, BundleManifest manifest, Vocabulary vocabulary, ModelConfig modelConfig) {
+    private ModelBundle(Path directory, BundleManifest manifest, Vocabulary vocabulary, ModelConfig modelConfig,
+                        String weightsSha256) {
         this.directory = directory;
         this.manifest = manifest;
         this.vocabulary = vocabulary;
+        this.weightsSha256 = weightsSha256;
         this.modelConfig = modelConfig;
     }
 
@@ -110,7 +113,7 @@ public final class ModelBundle {
         if (manifest.backbone().sha256() == null) {
             throw new IOException(manifestFile + ": no backbone with its sha256 recorded");
         }
-        checkWeights(directory, manifest);
+        String weightsSha256 = checkWeights(directory, manifest);
         Vocabulary vocabulary = Vocabulary.load(directory.resolve(VOCABULARY_FILE));
         ModelConfig config = ModelFiles.readConfig(directory);
         if (!config.family().equals(manifest.family())) {
@@ -125,12 +128,17 @@ public final class ModelBundle {
             throw new IOException(directory + ": model.json expects " + config.regions() + " regions but the backbone grid is "
                     + manifest.gridHeight() + "x" + manifest.gridWidth());
         }
-        return new ModelBundle(directory, manifest, vocabulary, config);
+        return new ModelBundle(directory, manifest, vocabulary, config, weightsSha256);
     }
 
-    /** The weights must be the ones written: a changed or damaged file would load and caption differently. */
-    private static void checkWeights(Path directory, BundleManifest manifest) throws IOException {
+    /**
+     * The weights must be the ones written: a changed or damaged file would load and caption differently.
+     *
+     * @return the weights' sha256, computed once here
+     */
+    private static String checkWeights(Path directory, BundleManifest manifest) throws IOException {
         Path weights = directory.resolve(ModelFiles.WEIGHTS_FILE);
+        String actual = ModelChecksums.sha256(weights);
         if (manifest.weightsSha256() == null) {
             if (manifest.version() >= FIRST_VERSION_WITH_WEIGHTS_SHA256) {
                 throw new IOException(directory.resolve(MANIFEST_FILE) + ": no weightsSha256 recorded (required from bundle version "
@@ -138,13 +146,13 @@ public final class ModelBundle {
             }
             LOG.warn("{}: a version {} bundle records no checksum of {}; a damaged weights file cannot be detected",
                     directory, manifest.version(), ModelFiles.WEIGHTS_FILE);
-            return;
+            return actual;
         }
-        String actual = ModelChecksums.sha256(weights);
         if (!actual.equals(manifest.weightsSha256())) {
             throw new IOException("weights file " + weights + " has sha256 " + actual + ", which does not match "
                     + manifest.weightsSha256() + " in " + MANIFEST_FILE + ": the file is corrupt or was changed");
         }
+        return actual;
     }
 
     public CaptionModel loadModel(NDManager manager) throws IOException {
@@ -157,6 +165,11 @@ public final class ModelBundle {
 
     public BundleManifest manifest() {
         return manifest;
+    }
+
+    /** SHA-256 of the weights file as read (and, from bundle version 2, checked against bundle.json). */
+    public String weightsSha256() {
+        return weightsSha256;
     }
 
     public Vocabulary vocabulary() {

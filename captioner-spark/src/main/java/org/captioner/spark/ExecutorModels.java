@@ -1,9 +1,7 @@
 package org.captioner.spark;
 
 import org.captioner.Captioner;
-import org.captioner.features.ModelChecksums;
 import org.captioner.features.OnnxBackbone;
-import org.captioner.model.ModelFiles;
 import org.captioner.engine.TorchThreads;
 
 import java.io.IOException;
@@ -35,13 +33,14 @@ final class ExecutorModels {
     private static Captioner loadCaptioner(ModelRef model) {
         Path bundle = model.localBundle();
         try {
-            String weights = ModelChecksums.sha256(bundle.resolve(ModelFiles.WEIGHTS_FILE));
-            if (!weights.equals(model.weightsSha256())) {
-                throw new IOException("weights sha256 " + weights + " differs from the driver's " + model.weightsSha256()
-                        + " (another version of the bundle on this machine)");
-            }
             TorchThreads.set(model.decoderThreads());
-            return Captioner.load(bundle, model.localModelsDir());
+            Captioner captioner = Captioner.load(bundle, model.localModelsDir());
+            if (!captioner.weightsSha256().equals(model.weightsSha256())) {
+                captioner.close();
+                throw new IOException("weights sha256 " + captioner.weightsSha256() + " differs from the driver's "
+                        + model.weightsSha256() + " (another version of the bundle on this machine)");
+            }
+            return captioner;
         } catch (IOException e) {
             throw new UncheckedIOException("executor cannot load model bundle " + bundle + ": " + e.getMessage(), e);
         }

@@ -2,9 +2,7 @@ package org.captioner.spark;
 
 import org.apache.spark.SparkFiles;
 import org.captioner.bundle.ModelBundle;
-import org.captioner.features.ModelChecksums;
 import org.captioner.features.ModelsDirectory;
-import org.captioner.model.ModelFiles;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -25,8 +23,7 @@ public record ModelRef(String bundle, String modelsDir, String weightsSha256, in
 
     /** Reads the bundle once on the driver: it must be complete, and its weights' sha256 is recorded. */
     public static ModelRef of(Path bundle, Path modelsDir, int decoderThreads) throws IOException {
-        ModelBundle.read(bundle);
-        String sha256 = ModelChecksums.sha256(bundle.resolve(ModelFiles.WEIGHTS_FILE));
+        String sha256 = ModelBundle.read(bundle).weightsSha256();
         return new ModelRef(bundle.toString(), ModelsDirectory.resolve(modelsDir).toString(), sha256, decoderThreads);
     }
 
