@@ -57,8 +57,8 @@ final class SparkCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Path bundle = model.bundle != null ? model.bundle : Captioner.defaultBundle();
-            var options = decoding.over(ModelBundle.read(bundle).manifest().decoding());
+            ModelBundle bundle = ModelBundle.read(model.bundle != null ? model.bundle : Captioner.defaultBundle());
+            var options = decoding.over(bundle.manifest().decoding());
             ImageJob images = job.job();
             ModelRef ref = ModelRef.of(bundle, model.modelsDir, model.decoderThreads);
             return inSession(job.master, spec, spark -> CaptionerSpark.caption(spark, images, ref, options).toString());

@@ -21,10 +21,10 @@ import java.nio.file.Path;
  */
 public record ModelRef(String bundle, String modelsDir, String weightsSha256, int decoderThreads) implements Serializable {
 
-    /** Reads the bundle once on the driver: it must be complete, and its weights' sha256 is recorded. */
-    public static ModelRef of(Path bundle, Path modelsDir, int decoderThreads) throws IOException {
-        String sha256 = ModelBundle.read(bundle).weightsSha256();
-        return new ModelRef(bundle.toString(), ModelsDirectory.resolve(modelsDir).toString(), sha256, decoderThreads);
+    /** The bundle as the driver read it (complete and checked); its weights' sha256 is recorded. */
+    public static ModelRef of(ModelBundle bundle, Path modelsDir, int decoderThreads) throws IOException {
+        return new ModelRef(bundle.directory().toString(), ModelsDirectory.resolve(modelsDir).toString(),
+                bundle.weightsSha256(), decoderThreads);
     }
 
     /** The bundle's name in output rows: its directory name. */

@@ -75,8 +75,8 @@ public final class SparkApp implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Path model = bundle != null ? bundle : Captioner.defaultBundle();
-            DecodeOptions defaults = ModelBundle.read(model).manifest().decoding();
+            ModelBundle model = ModelBundle.read(bundle != null ? bundle : Captioner.defaultBundle());
+            DecodeOptions defaults = model.manifest().decoding();
             DecodeOptions options = decoding == null ? defaults : DecodingOverrides.apply(defaults, decoding);
             ImageJob spec = job.job();
             ModelRef ref = ModelRef.of(model, modelsDir, decoderThreads);

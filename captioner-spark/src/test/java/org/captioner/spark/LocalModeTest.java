@@ -69,7 +69,7 @@ class LocalModeTest {
         Path bundle = Captioner.defaultBundle();
 
         JobSummary summary = CaptionerSpark.caption(spark, job(null, pathsTable.toString(), dir.resolve("out"),
-                OutputFormat.PARQUET, ImageLimits.DEFAULT), ModelRef.of(bundle, SharedData.models(), 1), defaults(bundle));
+                OutputFormat.PARQUET, ImageLimits.DEFAULT), ModelRef.of(org.captioner.bundle.ModelBundle.read(bundle), SharedData.models(), 1), defaults(bundle));
 
         assertThat(summary.rows()).isEqualTo(200);
         assertThat(summary.errorRows()).isZero();
@@ -125,7 +125,7 @@ class LocalModeTest {
         Files.write(Files.createDirectories(images.resolve("nested")).resolve("huge.jpg"), new byte[(int) largestGood + 1]);
 
         JobSummary summary = CaptionerSpark.caption(spark, job(images.toString(), null, dir.resolve("out"),
-                OutputFormat.JSONL, limits), ModelRef.of(bundle, SharedData.models(), 1), defaults(bundle).withCount(2));
+                OutputFormat.JSONL, limits), ModelRef.of(org.captioner.bundle.ModelBundle.read(bundle), SharedData.models(), 1), defaults(bundle).withCount(2));
 
         assertThat(summary.rows()).isEqualTo(6);
         assertThat(summary.errorRows()).isEqualTo(4);
