@@ -1,6 +1,6 @@
 package org.captioner;
 
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.eval.SplitEvaluation;
 import org.captioner.image.ImageDecodeException;
 import org.captioner.image.ImageDecoder;
@@ -43,7 +43,7 @@ public final class BatchCaptioning {
      * @param skipped told why each unreadable item was skipped
      * @return how many items were skipped because their picture could not be decoded
      */
-    public static <T> int run(Captioner captioner, List<T> items, Function<T, Path> file, DecodeOptions options,
+    public static <T> int run(Captioner captioner, List<T> items, Function<T, Path> file, DecodingOptions options,
                               int batch, Consumer<String> skipped, Sink<T> sink) throws IOException {
         ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "caption-reader");
@@ -126,7 +126,7 @@ public final class BatchCaptioning {
      * @param done    called after each captioned image (progress)
      */
     public static SplitEvaluation.ImageCaptioner ofFiles(Captioner captioner, Function<String, Path> fileOf,
-                                                         DecodeOptions options, int batch, Consumer<String> skipped,
+                                                         DecodingOptions options, int batch, Consumer<String> skipped,
                                                          Runnable done) {
         return imageIds -> {
             Map<String, String> captions = new LinkedHashMap<>();

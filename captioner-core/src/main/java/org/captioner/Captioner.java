@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.captioner.bundle.BundleManifest;
 import org.captioner.bundle.ModelBundle;
 import org.captioner.decode.CaptionDecoder;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.decode.DecoderStep;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.features.BackboneFeatures;
@@ -37,12 +37,12 @@ public final class Captioner implements AutoCloseable {
     private final NDManager manager;
     private final CaptionModel model;
     private final DecoderStep steps;
-    private final ImageDecoder decoder;
+    private final ImageDecoder imageDecoder;
 
     private Captioner(ModelBundle bundle, OnnxBackbone backbone, NDManager manager, CaptionModel model) {
         this.bundle = bundle;
         this.backbone = backbone;
-        this.decoder = backbone.imageDecoder();
+        this.imageDecoder = backbone.imageDecoder();
         this.manager = manager;
         this.model = model;
         this.steps = DecoderStep.of(model);
@@ -93,7 +93,7 @@ public final class Captioner implements AutoCloseable {
     }
 
     /** The decoding options the bundle recommends (e.g. beam search of width 3). */
-    public DecodeOptions defaultOptions() {
+    public DecodingOptions defaultOptions() {
         return bundle.manifest().decoding();
     }
 
@@ -115,20 +115,20 @@ public final class Captioner implements AutoCloseable {
         return caption(image, defaultOptions());
     }
 
-    public List<Caption> caption(Path image, DecodeOptions options) throws IOException {
-        return caption(decoder.decode(image), options);
+    public List<Caption> caption(Path image, DecodingOptions options) throws IOException {
+        return caption(imageDecoder.decode(image), options);
     }
 
-    public List<Caption> caption(BufferedImage picture, DecodeOptions options) throws IOException {
+    public List<Caption> caption(BufferedImage picture, DecodingOptions options) throws IOException {
         return caption(List.of(picture), options).get(0);
     }
 
     /** Captions several pictures in one backbone run and one batched decode; one list per picture, best first. */
-    public List<List<Caption>> caption(List<BufferedImage> pictures, DecodeOptions options) throws IOException {
+    public List<List<Caption>> caption(List<BufferedImage> pictures, DecodingOptions options) throws IOException {
         return caption(features(pictures), options);
     }
 
-    /** Runs the backbone on several pictures at once: the first half of {@link #caption(List, DecodeOptions)}. */
+    /** Runs the backbone on several pictures at once: the first half of {@link #caption(List, DecodingOptions)}. */
     public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
         if (pictures.isEmpty()) {
             return new PictureFeatures(new float[0], 0);
@@ -146,8 +146,8 @@ public final class Captioner implements AutoCloseable {
         return new PictureFeatures(regions, features.size());
     }
 
-    /** Decodes what {@link #features} gave: the second half of {@link #caption(List, DecodeOptions)}. */
-    public List<List<Caption>> caption(PictureFeatures features, DecodeOptions options) {
+    /** Decodes what {@link #features} gave: the second half of {@link #caption(List, DecodingOptions)}. */
+    public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
         if (features.pictures() == 0) {
             return List.of();
         }

@@ -1,7 +1,7 @@
 package org.captioner;
 
 import org.captioner.bundle.TinyBundle;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.features.BackboneSpec;
 import org.captioner.image.ImageDecoder;
 import org.captioner.model.ModelConfig;
@@ -56,7 +56,7 @@ class CaptionerTest {
             pictures.add(decoder.decode(image));
         }
         try (Captioner captioner = Captioner.load(TinyBundle.write(dir.resolve("b")), SharedData.models())) {
-            DecodeOptions greedy = DecodeOptions.greedy(8);
+            DecodingOptions greedy = DecodingOptions.greedy(8);
             List<String> single = new ArrayList<>();
             for (BufferedImage picture : pictures) {
                 single.add(captioner.caption(picture, greedy).get(0).text());
@@ -93,7 +93,7 @@ class CaptionerTest {
     void everyFamilyCaptionsARealImage(String family) throws IOException {
         try (Captioner captioner = Captioner.load(TinyBundle.write(dir.resolve("family-" + family), family),
                 SharedData.models())) {
-            List<Caption> captions = captioner.caption(images.get(1), DecodeOptions.beam(3, 8).withCount(2));
+            List<Caption> captions = captioner.caption(images.get(1), DecodingOptions.beam(3, 8).withCount(2));
             assertThat(captions).hasSize(2);
             Caption best = captions.get(0);
             assertThat(best.text()).isEqualTo(String.join(" ", best.words()));

@@ -29,7 +29,7 @@ final class AttendCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
-    DecodingOptions decoding;
+    DecodingFlags decoding;
 
     @Spec
     CommandSpec spec;

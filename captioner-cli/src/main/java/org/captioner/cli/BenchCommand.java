@@ -2,7 +2,7 @@ package org.captioner.cli;
 
 import org.captioner.BatchCaptioning;
 import org.captioner.Captioner;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.model.ModelConfig;
 import org.captioner.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
-    DecodingOptions decoding;
+    DecodingFlags decoding;
 
     @Within(min = 1)
     @Option(names = "--count", defaultValue = "200", description = "Images timed one at a time, 1 or more. Default: ${DEFAULT-VALUE}.")
@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no images in " + inputs);
         }
         try (Captioner captioner = model.load()) {
-            DecodeOptions options = decoding.over(captioner.defaultOptions());
+            DecodingOptions options = decoding.over(captioner.defaultOptions());
             for (int i = 0; i < warmup; i++) {
                 captioner.caption(images.get(i % images.size()), options);
             }

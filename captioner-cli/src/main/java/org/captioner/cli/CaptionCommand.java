@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.captioner.BatchCaptioning;
 import org.captioner.Caption;
 import org.captioner.Captioner;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.image.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +37,7 @@ final class CaptionCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
-    DecodingOptions decoding;
+    DecodingFlags decoding;
 
     @Option(names = "--json", description = "One JSON object a line: image, caption, score (and captions with -n).")
     boolean json;
@@ -58,7 +58,7 @@ final class CaptionCommand implements Callable<Integer> {
         int[] captioned = {0};
         int failed;
         try (Captioner captioner = model.load()) {
-            DecodeOptions options = decoding.over(captioner.defaultOptions());
+            DecodingOptions options = decoding.over(captioner.defaultOptions());
             failed = BatchCaptioning.run(captioner, images, image -> image, options, batch, skipped -> err.println("caption: skipped " + skipped), (image, captions) -> {
                 print(out, image, captions, options.count() > 1);
                 out.flush();

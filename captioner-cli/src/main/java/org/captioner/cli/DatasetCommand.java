@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** Summarises a caption file: format, splits, caption lengths, vocabulary size, and what was skipped. */
+/** Summarizes a caption file: format, splits, caption lengths, vocabulary size, and what was skipped. */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Load a caption file and report its images, splits, caption lengths, vocabulary and problems.")
 final class DatasetCommand implements Callable<Integer> {

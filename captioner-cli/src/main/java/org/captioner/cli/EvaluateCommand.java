@@ -9,7 +9,7 @@ import org.captioner.Captioner;
 import org.captioner.data.Dataset;
 import org.captioner.data.ImageCaptions;
 import org.captioner.data.Split;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.eval.EvaluationReport;
 import org.captioner.eval.SplitEvaluation;
 import org.captioner.image.ImageDecoder;
@@ -43,7 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
-    DecodingOptions decoding;
+    DecodingFlags decoding;
 
     @Option(names = "--split", defaultValue = "dev", description = "Split to evaluate. Default: ${DEFAULT-VALUE}.")
     String split;
@@ -78,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Map<String, Path> files = images.stream().collect(Collectors.toMap(ImageCaptions::imageId, ImageCaptions::image));
         SplitEvaluation.Outcome outcome;
-        DecodeOptions options;
+        DecodingOptions options;
         try (Captioner captioner = model.load();
              ProgressBar progress = progressBar(images.size())) {
             options = decoding.over(captioner.defaultOptions());

@@ -50,7 +50,7 @@ public final class ScoreCommand implements Callable<Integer> {
     boolean skipMissing;
 
     @Option(names = "--no-tokenize",
-            description = "Compare captions as given (space-separated words) instead of PTB-tokenising them first.")
+            description = "Compare captions as given (space-separated words) instead of PTB-tokenizing them first.")
     boolean noTokenize;
 
     @Override
@@ -77,7 +77,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private void printTable(PrintWriter out, EvaluationResult result, EvaluationSet set) {
         out.printf("%d images scored (%s, %s)%n", set.references().size(),
-                noTokenize ? "captions as given" : "PTB-tokenised", set.skipped().isEmpty()
+                noTokenize ? "captions as given" : "PTB-tokenized", set.skipped().isEmpty()
                         ? "none skipped" : set.skipped().size() + " skipped");
         result.corpus().forEach((key, value) -> out.printf("%-8s %.6f%n", key, value));
         out.printf("%-8s %s%n", "METEOR", "n/a (not implemented: see docs/evaluation.md)");
@@ -87,7 +87,7 @@ public final class ScoreCommand implements Callable<Integer> {
         try {
             return new ObjectMapper().writeValueAsString(corpus);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("scores are plain numbers and always serialise", e);
+            throw new IllegalStateException("scores are plain numbers and always serialize", e);
         }
     }
 }

@@ -66,10 +66,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path bundle = model.bundle != null ? model.bundle : Captioner.defaultBundle();
-        ServerConfig config = ServerConfig.defaults().withAddress(host, port)
-                .withMaxUploadBytes(maxUploadMegabytes * 1024L * 1024)
-                .withBatching(workers, queue, maxBatch, Duration.ofMillis(batchWaitMillis))
-                .withLatencyBudget(Duration.ofMillis(latencyBudgetMillis));
+        ServerConfig config = ServerConfig.builder().optAddress(host, port)
+                .optMaxUploadBytes(maxUploadMegabytes * 1024L * 1024)
+                .optBatching(workers, queue, maxBatch, Duration.ofMillis(batchWaitMillis))
+                .optLatencyBudget(Duration.ofMillis(latencyBudgetMillis)).build();
         Captioner captioner = model.load();
         CaptionServer server = CaptionServer.start(LoadedModel.of(bundle.toAbsolutePath().normalize().getFileName().toString(),
                 captioner), config);

@@ -50,7 +50,7 @@ final class SparkCommand implements Runnable {
         ModelOptions model;
 
         @Mixin
-        DecodingOptions decoding;
+        DecodingFlags decoding;
 
         @Spec
         CommandLine.Model.CommandSpec spec;

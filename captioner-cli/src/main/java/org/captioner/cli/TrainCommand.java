@@ -2,7 +2,7 @@ package org.captioner.cli;
 
 import org.captioner.data.Dataset;
 import org.captioner.features.FeatureStore;
-import org.captioner.train.TrainResult;
+import org.captioner.train.TrainingResult;
 import org.captioner.train.TrainingRecipe;
 import org.captioner.train.TrainingRun;
 import org.captioner.train.TrainingStoppedException;
@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
                 return ExitCodes.report(e, spec.commandLine());
             }
         }
-        TrainResult training = result.training();
+        TrainingResult training = result.training();
         out.printf("trained on %d images (%d captions), vocabulary %d, in %.0f s: %d steps, %d epochs%s, best epoch %d"
                         + " (dev CIDEr-D %.4f)%n", result.trainImages(), result.trainCaptions(), result.vocabularySize(),
                 result.seconds(), training.steps(), training.epochsCompleted(),

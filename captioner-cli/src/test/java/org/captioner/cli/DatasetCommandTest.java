@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DatasetCommandTest {
     @Test
-    void summarisesSplitsLengthsAndProblemsAndWritesTheVocabulary(@TempDir Path dir) throws Exception {
+    void summarizesSplitsLengthsAndProblemsAndWritesTheVocabulary(@TempDir Path dir) throws Exception {
         Path captions = Files.write(dir.resolve("captions.csv"), List.of("image,caption,split",
                 "a.jpg,A dog runs,train", "a.jpg,A dog is running fast,train", "b.jpg,A dog sleeps,val",
                 "broken.jpg"));

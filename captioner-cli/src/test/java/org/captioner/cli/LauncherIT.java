@@ -92,9 +92,9 @@ class LauncherIT {
         assertThat(stderr.lines()).allSatisfy(line -> assertThat(line).startsWith("captioner"));
     }
 
-    /** The first run's build shows nothing but Captioner's line when it works, and Maven's log without colour codes when not. */
+    /** The first run's build shows nothing but Captioner's line when it works, and Maven's log without color codes when not. */
     @Test
-    void theBuildShowsNoColourCodes(@TempDir Path dir) throws Exception {
+    void theBuildShowsNoColorCodes(@TempDir Path dir) throws Exception {
         Path mvn = dir.resolve("mvn");
         Files.writeString(mvn, "#!/bin/sh\nprintf '\\033[0m\\033[1m[ERROR] %s\\033[m\\n' \"$FAKE_BUILD\"\n"
                 + "[ \"$FAKE_BUILD\" = ok ]\n");

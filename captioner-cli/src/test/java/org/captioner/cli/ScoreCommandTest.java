@@ -51,7 +51,7 @@ class ScoreCommandTest {
                 "--candidates", write("cands.json", CANDIDATES));
 
         assertThat(exit).isZero();
-        assertThat(out()).contains("2 images scored (PTB-tokenised, none skipped)")
+        assertThat(out()).contains("2 images scored (PTB-tokenized, none skipped)")
                 .containsPattern("(?m)^Bleu_1 +0\\.\\d{6}$")
                 .containsPattern("(?m)^ROUGE_L +0\\.\\d{6}$")
                 .containsPattern("(?m)^CIDEr +\\d\\.\\d{6}$")
@@ -134,7 +134,7 @@ class ScoreCommandTest {
         stderr.reset();
         assertThat(Main.run("score", "-r", refs, "-c", cands, "--skip-unknown")).isZero();
         assertThat(err()).contains("skipped candidate for unknown image 99");
-        assertThat(out()).contains("2 images scored (PTB-tokenised, 1 skipped)");
+        assertThat(out()).contains("2 images scored (PTB-tokenized, 1 skipped)");
     }
 
     @Test

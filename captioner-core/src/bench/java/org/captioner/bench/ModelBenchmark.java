@@ -3,15 +3,15 @@ package org.captioner.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.captioner.decode.CaptionDecoder;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.GeneratedFeatures;
 import org.captioner.model.ModelConfig;
 import org.captioner.text.SpecialTokens;
-import org.captioner.train.TrainConfig;
-import org.captioner.train.TrainResult;
+import org.captioner.train.TrainingConfig;
+import org.captioner.train.TrainingResult;
 import org.captioner.train.Trainer;
 import org.captioner.train.TrainingExample;
 
@@ -75,13 +75,13 @@ public final class ModelBenchmark {
                     System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), family, config.rnn(),
                     model.parameters().count());
-            TrainConfig warmup = TrainConfig.builder().optEpochs(1).optBatchSize(BATCH).optMaxSteps(3).build();
+            TrainingConfig warmup = TrainingConfig.builder().optEpochs(1).optBatchSize(BATCH).optMaxSteps(3).build();
             new Trainer(model, features, examples, List.of(), warmup, run.resolve("warmup")).progressBar(false).train();
 
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
-            TrainResult result = new Trainer(model, features, examples, List.of(),
-                    TrainConfig.builder().optEpochs(1).optBatchSize(BATCH).build(), run.resolve("timed"))
+            TrainingResult result = new Trainer(model, features, examples, List.of(),
+                    TrainingConfig.builder().optEpochs(1).optBatchSize(BATCH).build(), run.resolve("timed"))
                     .progressBar(false).train();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
@@ -93,7 +93,7 @@ public final class ModelBenchmark {
                     30_000 / (stepsPerSecond * BATCH) / 60);
 
             for (int width : new int[] {1, 3}) {
-                DecodeOptions options = width == 1 ? DecodeOptions.greedy(20) : DecodeOptions.beam(width, 20);
+                DecodingOptions options = width == 1 ? DecodingOptions.greedy(20) : DecodingOptions.beam(width, 20);
                 try (NDManager manager = model.manager().newSubManager()) {
                     NDArray one = RegionBatch.load(manager, features, List.of(GeneratedFeatures.id(0)));
                     CaptionDecoder.decode(model, one, options);

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.captioner.SharedData;
 import org.captioner.bundle.ModelBundle;
 import org.captioner.decode.CaptionDecoder;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.decode.DecoderStep;
 import org.captioner.decode.Stepper;
 import org.captioner.features.BackboneFeatures;
@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * Where the time of one caption goes, not a test: runs only with {@code -Dbench.stages=N} (N Flickr8k images, one at
- * a time, after 20 untimed). Prints the median of each stage (JPEG decoding, resizing and normalising, the backbone,
+ * a time, after 20 untimed). Prints the median of each stage (JPEG decoding, resizing and normalizing, the backbone,
  * beam search with the plain-Java steps and with the model's DJL steps) and, for each beam search, the median time
  * per decoding step and the share of the search spent outside the steps. The shipped model, its decoding. E.g.
  * <pre>
@@ -51,7 +51,7 @@ class StageBenchmark {
             files = listing.filter(ImageFiles::looksLikeImage).sorted().limit(images + WARMUP).toList();
         }
         ModelBundle bundle = ModelBundle.read(Path.of("..", "models", "default"));
-        DecodeOptions options = bundle.manifest().decoding();
+        DecodingOptions options = bundle.manifest().decoding();
         images = files.size() - WARMUP;
         double[][] millis = new double[6][images];
         double[][] cpu = new double[6][images];
@@ -101,7 +101,7 @@ class StageBenchmark {
                 }
             }
             System.out.printf("stages, medians of %d images (%s, beam %d):%n", images, options.strategy(), options.beamWidth());
-            System.out.printf("  JPEG decoding %.2f ms (CPU %.2f), resize + normalise %.2f ms (CPU %.2f), "
+            System.out.printf("  JPEG decoding %.2f ms (CPU %.2f), resize + normalize %.2f ms (CPU %.2f), "
                             + "backbone %.2f ms (CPU of the calling thread %.2f)%n", median(millis[0]), median(cpu[0]),
                     median(millis[1]), median(cpu[1]), median(millis[2]), median(cpu[2]));
             System.out.printf("  beam search, plain Java: %.2f ms (CPU %.2f; %.0f steps, %.3f ms per step)%n",
@@ -116,7 +116,7 @@ class StageBenchmark {
     }
 
     /** Wall and CPU milliseconds per image of decoding {@code all} in batches (the first two batches untimed). */
-    private static String batched(DecoderStep steps, List<float[]> all, int batch, DecodeOptions options) {
+    private static String batched(DecoderStep steps, List<float[]> all, int batch, DecodingOptions options) {
         long wall = 0;
         long cpu = 0;
         int timed = 0;

@@ -2,7 +2,7 @@ package org.captioner.bundle;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.features.BackboneSpec;
 import org.captioner.image.ResizeMode;
 import org.captioner.model.ModelConfig;
@@ -22,7 +22,7 @@ import java.util.Map;
  * @param resize      how pictures were brought to the backbone's input size ({@code SQUASH} or {@code CENTER_CROP})
  * @param gridHeight  rows of the backbone's region grid (for attention maps)
  * @param gridWidth   columns of the region grid
- * @param normalizer  how captions were tokenised for the vocabulary
+ * @param normalizer  how captions were tokenized for the vocabulary
  * @param decoding    the default decoding options (e.g. beam 3)
  * @param devMetrics  scores on the dev split, by COCO metric key
  * @param provenance  free-form facts: training data, command, time, Captioner version
@@ -31,7 +31,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleManifest(String format, int version, String family, BackboneSpec backbone, String resize,
-                             int gridHeight, int gridWidth, TextNormalizer normalizer, DecodeOptions decoding,
+                             int gridHeight, int gridWidth, TextNormalizer normalizer, DecodingOptions decoding,
                              Map<String, Double> devMetrics, Map<String, String> provenance, String weightsSha256) {
     /** Rows and columns of a backbone's region grid at most: 64 x 64 regions is far beyond any ImageNet backbone. */
     public static final int MAX_GRID_SIDE = 64;
@@ -61,7 +61,7 @@ public record BundleManifest(String format, int version, String family, Backbone
 
     /** A manifest to write: {@link ModelBundle#write} records the weights' checksum. */
     public BundleManifest(String format, int version, String family, BackboneSpec backbone, String resize,
-                          int gridHeight, int gridWidth, TextNormalizer normalizer, DecodeOptions decoding,
+                          int gridHeight, int gridWidth, TextNormalizer normalizer, DecodingOptions decoding,
                           Map<String, Double> devMetrics, Map<String, String> provenance) {
         this(format, version, family, backbone, resize, gridHeight, gridWidth, normalizer, decoding, devMetrics,
                 provenance, null);

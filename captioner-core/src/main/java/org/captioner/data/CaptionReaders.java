@@ -70,7 +70,7 @@ final class CaptionReaders {
                     }
                     record = rows.next();
                 } catch (UncheckedIOException e) {
-                    // commons-csv cannot resynchronise after e.g. an unterminated quote: keep what was read.
+                    // commons-csv cannot resynchronize after e.g. an unterminated quote: keep what was read.
                     records.problem(file, parser.getCurrentLineNumber(), "unreadable CSV from here on: " + e.getCause().getMessage());
                     break;
                 }
@@ -217,7 +217,7 @@ final class CaptionReaders {
         }
     }
 
-    /** The raw sentence when present (the evaluator tokenises it), else the tokens joined by spaces. */
+    /** The raw sentence when present (the evaluator tokenizes it), else the tokens joined by spaces. */
     private static String karpathySentence(JsonNode sentence) {
         String raw = text(sentence.get("raw"));
         JsonNode tokens = sentence.get("tokens");
@@ -227,7 +227,7 @@ final class CaptionReaders {
         return String.join(" ", JSON.convertValue(tokens, String[].class));
     }
 
-    /** Integral numbers and non-empty strings are image ids, normalised to text (42 and "42" are one image). */
+    /** Integral numbers and non-empty strings are image ids, normalized to text (42 and "42" are one image). */
     private static String imageId(JsonNode node) {
         if (node != null && node.isIntegralNumber()) {
             return node.bigIntegerValue().toString();

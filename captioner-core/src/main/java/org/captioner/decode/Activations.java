@@ -1,7 +1,7 @@
 package org.captioner.decode;
 
 /**
- * Activation functions in float arithmetic that HotSpot vectorises inside loops (no calls, no branches).
+ * Activation functions in float arithmetic that HotSpot vectorizes inside loops (no calls, no branches).
  * {@link Math#tanh} is exact but a call per element: ten times slower over the attention's 49 x 256 values per row.
  */
 final class Activations {

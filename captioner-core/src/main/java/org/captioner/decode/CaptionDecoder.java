@@ -27,7 +27,7 @@ public final class CaptionDecoder {
 
     /** Captions for images given by id, decoded {@code batchSize} images at a time. One list per image, best first. */
     public static List<List<GeneratedCaption>> decode(CaptionModel model, FeatureSource source, List<String> imageIds,
-                                                      DecodeOptions options, int batchSize) {
+                                                      DecodingOptions options, int batchSize) {
         List<List<GeneratedCaption>> captions = new ArrayList<>(imageIds.size());
         for (int from = 0; from < imageIds.size(); from += batchSize) {
             List<String> batch = imageIds.subList(from, Math.min(imageIds.size(), from + batchSize));
@@ -40,7 +40,7 @@ public final class CaptionDecoder {
 
     /** Captions for region features [B, R, C], stepping through the model in DJL: one list per image, best first. */
     public static List<List<GeneratedCaption>> decode(CaptionModel model, NDArray regionFeatures,
-                                                      DecodeOptions options) {
+                                                      DecodingOptions options) {
         try (Stepper stepper = new TorchStepper(model, regionFeatures)) {
             return decode(stepper, (int) regionFeatures.getShape().get(0), options);
         }
@@ -51,20 +51,20 @@ public final class CaptionDecoder {
      * one list per image, best first.
      */
     public static List<List<GeneratedCaption>> decode(DecoderStep steps, float[] regionFeatures, int images,
-                                                      DecodeOptions options) {
+                                                      DecodingOptions options) {
         try (Stepper stepper = steps.start(regionFeatures, images)) {
             return decode(stepper, images, options);
         }
     }
 
-    private static List<List<GeneratedCaption>> decode(Stepper stepper, int images, DecodeOptions options) {
-        return options.strategy() == DecodeOptions.Strategy.BEAM
+    private static List<List<GeneratedCaption>> decode(Stepper stepper, int images, DecodingOptions options) {
+        return options.strategy() == DecodingOptions.Strategy.BEAM
                 ? beamSearch(stepper, images, options)
                 : rowByRow(stepper, images, options);
     }
 
     /** Greedy and sampling: every row extends its own caption; {@code count} rows per image. */
-    private static List<List<GeneratedCaption>> rowByRow(Stepper stepper, int images, DecodeOptions options) {
+    private static List<List<GeneratedCaption>> rowByRow(Stepper stepper, int images, DecodingOptions options) {
         int perImage = options.count();
         Random random = new Random(options.seed());
         Hypothesis[] finished = new Hypothesis[images * perImage];
@@ -89,7 +89,7 @@ public final class CaptionDecoder {
             for (int row = 0; row < active.size(); row++) {
                 Hypothesis path = paths.get(row);
                 Set<Integer> banned = path.bannedByNgrams(options.noRepeatNgramSize());
-                int token = options.strategy() == DecodeOptions.Strategy.SAMPLE
+                int token = options.strategy() == DecodingOptions.Strategy.SAMPLE
                         ? sample(stepper, row, banned, options, random)
                         : argmax(stepper, row, banned);
                 Hypothesis extended = path.extend(token, stepper.attention(row), stepper.logProb(row, token));
@@ -133,7 +133,7 @@ public final class CaptionDecoder {
     }
 
     /** Draws from the tempered distribution restricted to the top-k tokens, then to the top-p nucleus. */
-    private static int sample(Stepper stepper, int row, Set<Integer> banned, DecodeOptions options, Random random) {
+    private static int sample(Stepper stepper, int row, Set<Integer> banned, DecodingOptions options, Random random) {
         Integer[] order = new Integer[stepper.vocabularySize()];
         for (int token = 0; token < order.length; token++) {
             order[token] = token;
@@ -184,7 +184,7 @@ public final class CaptionDecoder {
     private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::score).reversed()
             .thenComparingInt(Candidate::row).thenComparingInt(Candidate::token);
 
-    private static List<List<GeneratedCaption>> beamSearch(Stepper stepper, int images, DecodeOptions options) {
+    private static List<List<GeneratedCaption>> beamSearch(Stepper stepper, int images, DecodingOptions options) {
         int width = options.beamWidth();
         List<List<Hypothesis>> finished = new ArrayList<>(images);
         // State rows are grouped by image: rows rowStart[i] .. rowStart[i] + beams.get(i).size() - 1.
@@ -239,7 +239,7 @@ public final class CaptionDecoder {
         List<List<GeneratedCaption>> captions = new ArrayList<>(images);
         for (List<Hypothesis> done : finished) {
             List<Hypothesis> ranked = new ArrayList<>(done);
-            ranked.sort(Comparator.comparingDouble((Hypothesis h) -> -penalised(h, options.lengthPenalty())));
+            ranked.sort(Comparator.comparingDouble((Hypothesis h) -> -penalized(h, options.lengthPenalty())));
             List<GeneratedCaption> best = new ArrayList<>(options.count());
             for (int i = 0; i < Math.min(options.count(), ranked.size()); i++) {
                 best.add(ranked.get(i).toCaption(SpecialTokens.END));
@@ -251,7 +251,7 @@ public final class CaptionDecoder {
 
     /** The {@code limit} best extensions of an image's beams (rows {@code rowStart ..}), best first. */
     private static List<Candidate> topCandidates(Stepper stepper, int rowStart, List<Hypothesis> imageBeams, int limit,
-                                                 DecodeOptions options) {
+                                                 DecodingOptions options) {
         PriorityQueue<Candidate> worstFirst = new PriorityQueue<>(limit + 1, BEST_FIRST.reversed());
         for (int b = 0; b < imageBeams.size(); b++) {
             int row = rowStart + b;
@@ -275,8 +275,8 @@ public final class CaptionDecoder {
         return best;
     }
 
-    /** GNMT length normalisation: {@code logP / ((5 + length) / 6)^alpha}; alpha 0 leaves logP. */
-    static double penalised(Hypothesis h, double alpha) {
+    /** GNMT length normalization: {@code logP / ((5 + length) / 6)^alpha}; alpha 0 leaves logP. */
+    static double penalized(Hypothesis h, double alpha) {
         return alpha == 0 ? h.logProbability : h.logProbability / Math.pow((5.0 + h.length) / 6.0, alpha);
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * An affine layer {@code x·W + b} on rows of floats, with W [in, out] kept as one Java array per input: the inner
  * loop is then {@code y[j] += a·w[j]} over whole arrays, which HotSpot (JDK 17) turns into SIMD code. Indexing one
- * flat array at a row offset it does not vectorise, 4 to 9 times slower (measured, bench/README.md).
+ * flat array at a row offset it does not vectorize, 4 to 9 times slower (measured, bench/README.md).
  */
 final class DenseLayer {
     private final float[][] weight;

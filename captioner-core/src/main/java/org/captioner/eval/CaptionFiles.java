@@ -126,7 +126,7 @@ public final class CaptionFiles {
         }
     }
 
-    /** Integral numbers and strings are both accepted as image ids and normalised to text. */
+    /** Integral numbers and strings are both accepted as image ids and normalized to text. */
     private static String imageId(Path file, String where, JsonNode node) {
         if (node != null && node.isIntegralNumber()) {
             return node.bigIntegerValue().toString();

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The COCO caption evaluation (coco-caption / pycocoevalcap {@code COCOEvalCap}) in Java: tokenises references and
+ * The COCO caption evaluation (coco-caption / pycocoevalcap {@code COCOEvalCap}) in Java: tokenizes references and
  * candidates with {@link PtbTokenizer#normalizeCaption}, then runs BLEU-1..4, ROUGE-L and CIDEr-D.
  * METEOR is deliberately absent (it needs resources this project does not have; see docs/evaluation.md).
  */
@@ -26,13 +26,13 @@ public final class CocoEvaluator {
         this.tokenize = tokenize;
     }
 
-    /** The toolkit's full pipeline: PTB tokenisation and punctuation removal, then the scorers. */
+    /** The toolkit's full pipeline: PTB tokenization and punctuation removal, then the scorers. */
     public static CocoEvaluator withTokenizer() {
         return new CocoEvaluator(true);
     }
 
     /**
-     * Scorers only, on captions taken as already tokenised (words separated by spaces): what the toolkit's scorer
+     * Scorers only, on captions taken as already tokenized (words separated by spaces): what the toolkit's scorer
      * classes compute when called directly, as in their published test values.
      */
     public static CocoEvaluator withoutTokenizer() {

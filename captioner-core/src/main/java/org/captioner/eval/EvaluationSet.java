@@ -15,7 +15,7 @@ import java.util.Map;
  * @param skipped    one message per candidate or image left out because a skip flag allowed it
  */
 public record EvaluationSet(Map<String, List<String>> references, Map<String, String> candidates, List<String> skipped) {
-    /** How many ids an error message lists before summarising the rest. */
+    /** How many ids an error message lists before summarizing the rest. */
     private static final int IDS_IN_MESSAGE = 5;
 
     public EvaluationSet {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ROUGE-L as the toolkit's {@code rouge.py}: longest common subsequence of words, precision and recall each maximised
+ * ROUGE-L as the toolkit's {@code rouge.py}: longest common subsequence of words, precision and recall each maximized
  * over the references (separately), F-measure with beta = 1.2, corpus score = mean of the per-image scores.
  * Words come from splitting on single spaces, as the toolkit does ({@code split(" ")}, empty words included).
  */

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One image to score: its candidate caption and reference captions, already in the form the scorers compare
- * (tokenised and space-joined when the evaluator tokenises).
+ * (tokenized and space-joined when the evaluator tokenizes).
  */
 public record ScoringItem(String imageId, String candidate, List<String> references) {
     public ScoringItem {

@@ -26,7 +26,7 @@ import java.util.stream.StreamSupport;
  * @param sha256           expected SHA-256 of the file in hex, or null to skip the check
  * @param inputName        name of the NCHW float input
  * @param inputSize        side of the square input, e.g. 224; at most {@value #MAX_INPUT_SIZE}
- * @param channelOrder     order of the colour planes in the input
+ * @param channelOrder     order of the color planes in the input
  * @param scale            pixel (0-255) multiplier applied first
  * @param mean             subtracted after scaling, per input plane (in {@code channelOrder})
  * @param std              divisor after subtracting the mean, per input plane

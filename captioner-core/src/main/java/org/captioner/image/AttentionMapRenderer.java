@@ -88,7 +88,7 @@ public final class AttentionMapRenderer {
         });
     }
 
-    /** The grid as a tiny ARGB picture: weights min-max scaled to a "jet"-like colour ramp. */
+    /** The grid as a tiny ARGB picture: weights min-max scaled to a "jet"-like color ramp. */
     private static BufferedImage heatMap(float[] weights, int gridH, int gridW) {
         float min = Float.MAX_VALUE;
         float max = -Float.MAX_VALUE;
@@ -114,7 +114,7 @@ public final class AttentionMapRenderer {
             overlay.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
             overlay.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, HEAT_OPACITY));
             overlay.setClip(x, y, tileSize, tileSize);
-            // Pixel centres of the grid land on the centres of the regions they stand for.
+            // Pixel centers of the grid land on the centers of the regions they stand for.
             overlay.drawImage(heat, x, y, tileSize, tileSize, null);
         } finally {
             overlay.dispose();

@@ -12,7 +12,7 @@ import java.util.Random;
  * @param flipProbability    chance of a horizontal mirror
  * @param maxRotationDegrees rotation drawn uniformly from [-max, +max]; the picture is zoomed in just
  *                           enough that no empty corners appear
- * @param maxContrastChange  contrast factor drawn uniformly from [1-max, 1+max] around the mean grey
+ * @param maxContrastChange  contrast factor drawn uniformly from [1-max, 1+max] around the mean gray
  */
 public record Augmentation(double flipProbability, double maxRotationDegrees, double maxContrastChange) {
     public static final Augmentation DEFAULT = new Augmentation(0.5, 8, 0.2);
@@ -62,23 +62,23 @@ public record Augmentation(double flipProbability, double maxRotationDegrees, do
             int w = image.getWidth();
             int h = image.getHeight();
             int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-            double meanGrey = 0;
+            double meanGray = 0;
             for (int pixel : rgb) {
-                meanGrey += (((pixel >> 16) & 0xff) + ((pixel >> 8) & 0xff) + (pixel & 0xff)) / 3.0;
+                meanGray += (((pixel >> 16) & 0xff) + ((pixel >> 8) & 0xff) + (pixel & 0xff)) / 3.0;
             }
-            meanGrey /= rgb.length;
+            meanGray /= rgb.length;
             for (int i = 0; i < rgb.length; i++) {
                 int pixel = rgb[i];
-                rgb[i] = (stretch((pixel >> 16) & 0xff, meanGrey, contrast) << 16)
-                        | (stretch((pixel >> 8) & 0xff, meanGrey, contrast) << 8)
-                        | stretch(pixel & 0xff, meanGrey, contrast);
+                rgb[i] = (stretch((pixel >> 16) & 0xff, meanGray, contrast) << 16)
+                        | (stretch((pixel >> 8) & 0xff, meanGray, contrast) << 8)
+                        | stretch(pixel & 0xff, meanGray, contrast);
             }
             image.setRGB(0, 0, w, h, rgb, 0, w);
             return image;
         }
 
-        private static int stretch(int value, double centre, double contrast) {
-            return (int) Math.max(0, Math.min(255, Math.round(centre + (value - centre) * contrast)));
+        private static int stretch(int value, double center, double contrast) {
+            return (int) Math.max(0, Math.min(255, Math.round(center + (value - center) * contrast)));
         }
     }
 }

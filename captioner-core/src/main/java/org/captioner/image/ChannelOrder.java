@@ -1,6 +1,6 @@
 package org.captioner.image;
 
-/** Order of the colour planes a backbone expects in its NCHW input. */
+/** Order of the color planes a backbone expects in its NCHW input. */
 public enum ChannelOrder {
     RGB, BGR
 }

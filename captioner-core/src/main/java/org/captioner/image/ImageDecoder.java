@@ -31,7 +31,7 @@ import java.util.Locale;
 /**
  * Decodes image files or bytes (by content, not extension) of the {@link ImageFormat supported formats} into
  * upright {@code TYPE_INT_RGB} images. TwelveMonkeys' JPEG plugin, found by ImageIO on the classpath, handles
- * CMYK/YCCK and broken colour profiles; the EXIF orientation is applied so the picture is the way a viewer shows it.
+ * CMYK/YCCK and broken color profiles; the EXIF orientation is applied so the picture is the way a viewer shows it.
  * <p>
  * Memory follows the output, not the input: the header is read first, and large images are decoded subsampled
  * (every n-th pixel of every n-th row, n the same on both axes so the shape is kept) with n as large as keeps the
@@ -155,7 +155,7 @@ public final class ImageDecoder {
         }
     }
 
-    /** The first ImageIO reader of a supported format that recognises the content. */
+    /** The first ImageIO reader of a supported format that recognizes the content. */
     private static ImageReader supportedReader(ImageInputStream input, String source) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
         String unsupported = null;
@@ -167,7 +167,7 @@ public final class ImageDecoder {
             unsupported = unsupported == null ? reader.getFormatName() : unsupported;
             reader.dispose();
         }
-        String what = unsupported == null ? "unrecognised content" : "the content is " + unsupported.toUpperCase(Locale.ROOT);
+        String what = unsupported == null ? "unrecognized content" : "the content is " + unsupported.toUpperCase(Locale.ROOT);
         throw new ImageDecodeException(source, Kind.NOT_AN_IMAGE,
                 "unsupported image format (" + what + "; supported: " + ImageFormat.supportedList() + ")", null);
     }
@@ -240,7 +240,7 @@ public final class ImageDecoder {
             }
         });
         BufferedImage decoded = reader.read(0, subsampled);
-        // Truncated files decode "successfully" with grey/garbage rows and a warning: refuse them.
+        // Truncated files decode "successfully" with gray/garbage rows and a warning: refuse them.
         for (String warning : warnings) {
             if (isTruncation(warning)) {
                 throw new ImageDecodeException(source, Kind.CORRUPT, "truncated or corrupt image data (" + warning + ")", null);

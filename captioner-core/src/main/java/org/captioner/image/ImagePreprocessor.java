@@ -58,13 +58,13 @@ public final class ImagePreprocessor {
         int bluePlane = 2 - redPlane;
         for (int i = 0; i < plane; i++) {
             int pixel = rgb[i];
-            batch[offset + redPlane * plane + i] = normalise((pixel >> 16) & 0xff, redPlane);
-            batch[offset + plane + i] = normalise((pixel >> 8) & 0xff, 1);
-            batch[offset + bluePlane * plane + i] = normalise(pixel & 0xff, bluePlane);
+            batch[offset + redPlane * plane + i] = normalize((pixel >> 16) & 0xff, redPlane);
+            batch[offset + plane + i] = normalize((pixel >> 8) & 0xff, 1);
+            batch[offset + bluePlane * plane + i] = normalize(pixel & 0xff, bluePlane);
         }
     }
 
-    private float normalise(int value, int channel) {
+    private float normalize(int value, int channel) {
         return (value * scale - mean[channel]) / std[channel];
     }
 

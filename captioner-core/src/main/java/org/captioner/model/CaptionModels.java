@@ -21,7 +21,7 @@ public final class CaptionModels {
     }
 
     /**
-     * A freshly initialised model; {@code seed} fixes the initial weights. A config asking for pre-trained
+     * A freshly initialized model; {@code seed} fixes the initial weights. A config asking for pre-trained
      * embeddings needs the vocabulary: use {@link #create(ModelConfig, NDManager, long, Vocabulary)}.
      */
     public static CaptionModel create(ModelConfig config, NDManager parent, long seed) {
@@ -33,7 +33,7 @@ public final class CaptionModels {
     }
 
     /**
-     * A freshly initialised model whose word embeddings, if the config names a GloVe file, start from that file's
+     * A freshly initialized model whose word embeddings, if the config names a GloVe file, start from that file's
      * vectors for the vocabulary's words (the others keep their random values and are logged) and are frozen
      * unless the config makes them trainable.
      *

@@ -25,12 +25,12 @@ final class Layers {
         return input.getNDArrayInternal().dropout(input, (float) rate, true).singletonOrThrow();
     }
 
-    /** Layer normalisation over the last axis with gain and bias. */
+    /** Layer normalization over the last axis with gain and bias. */
     static NDArray layerNorm(NDArray input, NDArray gain, NDArray bias) {
         NDArray mean = input.mean(new int[] {-1}, true);
-        NDArray centred = input.sub(mean);
-        NDArray variance = centred.square().mean(new int[] {-1}, true);
-        return centred.div(variance.add(LAYER_NORM_EPSILON).sqrt()).mul(gain).add(bias);
+        NDArray centered = input.sub(mean);
+        NDArray variance = centered.square().mean(new int[] {-1}, true);
+        return centered.div(variance.add(LAYER_NORM_EPSILON).sqrt()).mul(gain).add(bias);
     }
 
     /**

@@ -11,7 +11,7 @@ abstract class ModelBase implements CaptionModel {
     protected final NDManager manager;
     protected final ParameterSet parameters;
 
-    /** A freshly initialised model of {@code family} whose parameters live in a new sub-manager of {@code parent}. */
+    /** A freshly initialized model of {@code family} whose parameters live in a new sub-manager of {@code parent}. */
     ModelBase(String family, ModelConfig config, NDManager parent, long seed) {
         if (!family.equals(config.family())) {
             throw new IllegalArgumentException("not a " + family + " config: " + config.family());

@@ -54,7 +54,7 @@ public record ModelConfig(String family, String rnn, int vocabSize, int regions,
     static final int MAX_POSITIONS = 1024;
 
     /**
-     * Word embeddings to initialise from: a GloVe-format text file ({@code word v1 v2 ...} per line) whose
+     * Word embeddings to initialize from: a GloVe-format text file ({@code word v1 v2 ...} per line) whose
      * dimension must equal {@code embedDim}. Read once, when a run creates the model (the weights carry them after).
      *
      * @param file      the text file

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A model's trainable tensors by name, in a fixed order (the order initialisation, saving and the optimizer use).
+ * A model's trainable tensors by name, in a fixed order (the order initialization, saving and the optimizer use).
  * Tensors are float32 and live in the owner's manager.
  *
  * <p>Tensor list format (also embedded in training checkpoints): int count, then per tensor: UTF name, byte precision
@@ -90,7 +90,7 @@ public final class ParameterSet {
         return Collections.unmodifiableMap(trainable);
     }
 
-    /** Keeps tensor {@code name} out of training: no gradient is recorded for it and optimisers skip it. */
+    /** Keeps tensor {@code name} out of training: no gradient is recorded for it and optimizers skip it. */
     public void freeze(String name) {
         NDArray tensor = tensors.get(name);
         if (tensor == null) {

@@ -22,7 +22,7 @@ public final class ShowAndTell extends ModelBase {
     private final Linear merge;
     private final Linear vocabulary;
 
-    /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
+    /** A freshly initialized model whose parameters live in a new sub-manager of {@code parent}. */
     public ShowAndTell(ModelConfig config, NDManager parent, long seed) {
         super(ModelConfig.SHOW_AND_TELL, config, parent, seed);
         int h = config.hiddenDim();

@@ -35,7 +35,7 @@ public final class ShowAttendTell extends ModelBase {
     private record Attended(NDArray weights, DecoderState state) {
     }
 
-    /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
+    /** A freshly initialized model whose parameters live in a new sub-manager of {@code parent}. */
     public ShowAttendTell(ModelConfig config, NDManager parent, long seed) {
         super(ModelConfig.SHOW_ATTEND_TELL, config, parent, seed);
         int e = config.embedDim();

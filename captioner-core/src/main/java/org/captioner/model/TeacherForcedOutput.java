@@ -6,7 +6,7 @@ import org.captioner.text.SpecialTokens;
 /**
  * Outputs of a teacher-forced pass over whole captions.
  *
- * @param logits    unnormalised next-token scores, [N, V], only for the N positions whose input token is not PAD,
+ * @param logits    unnormalized next-token scores, [N, V], only for the N positions whose input token is not PAD,
  *                  row-major (caption by caption); with captions padded at the end only, these are exactly the
  *                  positions whose target is not PAD. Skipping padding saves most of the vocabulary projection's
  *                  cost on padded batches.

@@ -80,7 +80,7 @@ public final class Transformer extends ModelBase {
                                 FeedForward feedForward, Norm norm3) {
     }
 
-    /** A freshly initialised model whose parameters live in a new sub-manager of {@code parent}. */
+    /** A freshly initialized model whose parameters live in a new sub-manager of {@code parent}. */
     public Transformer(ModelConfig config, NDManager parent, long seed) {
         super(ModelConfig.TRANSFORMER, config, parent, seed);
         this.width = config.embedDim();

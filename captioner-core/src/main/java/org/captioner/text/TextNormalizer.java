@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Turns a raw caption into the word tokens the vocabulary counts.
  *
  * <p>Punctuation is dropped, except inside words: {@code man's} and {@code t-shirt} stay one token, which
- * keeps generated captions readable and lets the evaluation tokeniser split them as it does references.
+ * keeps generated captions readable and lets the evaluation tokenizer split them as it does references.
  *
  * @param lowerCase         lower-case everything (the usual choice)
  * @param dropNonAlphabetic drop tokens with digits or inner punctuation (as some tutorials do)

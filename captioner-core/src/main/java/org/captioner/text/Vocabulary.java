@@ -37,7 +37,7 @@ public final class Vocabulary {
     }
 
     /**
-     * Builds a vocabulary from tokenised training captions.
+     * Builds a vocabulary from tokenized training captions.
      *
      * @param maxWords keep at most this many words besides the special tokens (0 = no limit)
      * @param minCount keep only words seen at least this often

@@ -21,13 +21,13 @@ final class Checkpoint {
     private static final int MAGIC = 0x43415043; // "CAPC"
     private static final int FORMAT_VERSION = 1;
 
-    private record Header(TrainConfig train, ModelConfig model, TrainingProgress progress) {
+    private record Header(TrainingConfig train, ModelConfig model, TrainingProgress progress) {
     }
 
     private Checkpoint() {
     }
 
-    static void save(Path runDirectory, TrainConfig config, CaptionModel model, Adam optimizer,
+    static void save(Path runDirectory, TrainingConfig config, CaptionModel model, Adam optimizer,
                      TrainingProgress progress) throws IOException {
         byte[] header = ModelFiles.json().writeValueAsBytes(new Header(config, model.config(), progress));
         AtomicFiles.write(runDirectory.resolve(FILE), out -> {
@@ -44,7 +44,7 @@ final class Checkpoint {
      * Restores weights and optimizer state into {@code model} and {@code optimizer}, returning the progress.
      * Refuses a checkpoint of another architecture, or of a config that would take other steps.
      */
-    static TrainingProgress load(Path runDirectory, TrainConfig config, CaptionModel model, Adam optimizer)
+    static TrainingProgress load(Path runDirectory, TrainingConfig config, CaptionModel model, Adam optimizer)
             throws IOException {
         Path file = runDirectory.resolve(FILE);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {

@@ -1,7 +1,7 @@
 package org.captioner.train;
 
 import org.captioner.decode.CaptionDecoder;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.eval.SplitEvaluation;
 import org.captioner.features.FeatureSource;
@@ -16,7 +16,7 @@ import java.util.function.Function;
  * The captioner of a split for {@link SplitEvaluation} while training: a model on cached features, each image's
  * best caption turned into text by {@code words} (e.g. {@code Vocabulary::decode}).
  */
-public record FeatureCaptioner(CaptionModel model, FeatureSource features, DecodeOptions options, int batch,
+public record FeatureCaptioner(CaptionModel model, FeatureSource features, DecodingOptions options, int batch,
                                Function<int[], String> words) implements SplitEvaluation.ImageCaptioner {
     @Override
     public Map<String, String> caption(List<String> imageIds) {

@@ -35,7 +35,7 @@ public final class MaskedLoss {
     }
 
     /**
-     * Show-Attend-Tell's doubly stochastic regularisation: each region should get a total attention of about 1 over
+     * Show-Attend-Tell's doubly stochastic regularization: each region should get a total attention of about 1 over
      * the caption. {@code sum_r (1 - sum_t alpha_tr)^2}, steps at padding excluded, averaged over the batch.
      *
      * @param attention [B, T, R]

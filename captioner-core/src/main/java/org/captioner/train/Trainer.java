@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDScope;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.features.FeatureSource;
 import org.captioner.model.CaptionModel;
 import org.captioner.engine.NoGradient;
@@ -52,17 +52,17 @@ public final class Trainer {
     private final FeatureSource features;
     private final List<TrainingExample> examples;
     private final List<DevImage> dev;
-    private final TrainConfig config;
+    private final TrainingConfig config;
     private final Path runDirectory;
     private DevScorer scorer;
-    private Function<int[], String> detokeniser = Trainer::joinIds;
+    private Function<int[], String> detokenizer = Trainer::joinIds;
     private boolean progressBar = true;
-    private DecodeOptions selectionDecoding;
+    private DecodingOptions selectionDecoding;
     private BooleanSupplier stopRequested = () -> false;
     private int skippedInARow;
 
     public Trainer(CaptionModel model, FeatureSource features, List<TrainingExample> examples, List<DevImage> dev,
-                   TrainConfig config, Path runDirectory) {
+                   TrainingConfig config, Path runDirectory) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
@@ -92,7 +92,7 @@ public final class Trainer {
 
     /**
      * The dev metric to select and early-stop on. The default, unigram F1 against the encoded references (through the
-     * {@link #detokeniser}), stands in when there is no text; {@link TrainingRun} scores CIDEr-D against the raw
+     * {@link #detokenizer}), stands in when there is no text; {@link TrainingRun} scores CIDEr-D against the raw
      * references instead.
      */
     public Trainer scorer(DevScorer devScorer) {
@@ -104,14 +104,14 @@ public final class Trainer {
      * How dev captions are decoded for the metric (default: greedy). Selecting with the decoding the model will
      * ship with picks the epoch that captions best that way; greedy and beam rankings of epochs differ.
      */
-    public Trainer selectionDecoding(DecodeOptions options) {
+    public Trainer selectionDecoding(DecodingOptions options) {
         this.selectionDecoding = options;
         return this;
     }
 
     /** Turns word ids (no START/END/PAD) into the text the scorer compares (default: ids joined by spaces). */
-    public Trainer detokeniser(Function<int[], String> words) {
-        this.detokeniser = words;
+    public Trainer detokenizer(Function<int[], String> words) {
+        this.detokenizer = words;
         return this;
     }
 
@@ -131,14 +131,14 @@ public final class Trainer {
     }
 
     /** Trains from the model's current weights, overwriting any checkpoint in the run directory. */
-    public TrainResult train() throws IOException {
+    public TrainingResult train() throws IOException {
         try (Adam optimizer = new Adam(model.parameters(), model.manager(), config.weightAveraging())) {
             return run(optimizer, new TrainingProgress());
         }
     }
 
     /** Continues the run whose checkpoint is in the run directory, exactly where it stopped. */
-    public TrainResult resume() throws IOException {
+    public TrainingResult resume() throws IOException {
         try (Adam optimizer = new Adam(model.parameters(), model.manager(), config.weightAveraging())) {
             TrainingProgress progress = Checkpoint.load(runDirectory, config, model, optimizer);
             LOG.info("resuming at epoch {} batch {} (step {})", progress.epoch + 1, progress.batchInEpoch,
@@ -148,11 +148,11 @@ public final class Trainer {
     }
 
     /** Trains if the run directory has no checkpoint, resumes otherwise. */
-    public TrainResult trainOrResume() throws IOException {
+    public TrainingResult trainOrResume() throws IOException {
         return Checkpoint.exists(runDirectory) ? resume() : train();
     }
 
-    private TrainResult run(Adam optimizer, TrainingProgress progress) throws IOException {
+    private TrainingResult run(Adam optimizer, TrainingProgress progress) throws IOException {
         int batches = stepsPerEpoch();
         long started = System.nanoTime();
         double secondsBefore = progress.seconds;
@@ -291,8 +291,8 @@ public final class Trainer {
 
     /** Scores the dev captions made with the {@link #selectionDecoding}; logs a few fixed images' captions. */
     private double devMetric() throws IOException {
-        DecodeOptions options = selectionDecoding != null ? selectionDecoding : DecodeOptions.greedy(config.maxLength() - 1);
-        FeatureCaptioner captioner = new FeatureCaptioner(model, features, options, config.batchSize(), detokeniser);
+        DecodingOptions options = selectionDecoding != null ? selectionDecoding : DecodingOptions.greedy(config.maxLength() - 1);
+        FeatureCaptioner captioner = new FeatureCaptioner(model, features, options, config.batchSize(), detokenizer);
         DevScorer metric = scorer != null ? scorer : DevScorer.unigramF1(encodedReferences());
         return metric.score(imageIds -> {
             Map<String, String> captions = captioner.caption(imageIds);
@@ -301,9 +301,9 @@ public final class Trainer {
         });
     }
 
-    private TrainResult result(TrainingProgress progress, boolean stoppedEarly, boolean finished) {
+    private TrainingResult result(TrainingProgress progress, boolean stoppedEarly, boolean finished) {
         Path best = progress.bestScore == null ? null : runDirectory.resolve(BEST_MODEL_DIRECTORY);
-        return new TrainResult(progress.globalStep, progress.epoch, progress.bestScore, progress.bestEpoch,
+        return new TrainingResult(progress.globalStep, progress.epoch, progress.bestScore, progress.bestEpoch,
                 stoppedEarly, finished, best, List.copyOf(progress.history));
     }
 
@@ -335,7 +335,7 @@ public final class Trainer {
     private Map<String, List<String>> encodedReferences() {
         Map<String, List<String>> references = new LinkedHashMap<>();
         dev.forEach(image -> references.put(image.imageId(),
-                image.references().stream().map(reference -> detokeniser.apply(wordsOf(reference))).toList()));
+                image.references().stream().map(reference -> detokenizer.apply(wordsOf(reference))).toList()));
         return references;
     }
 

@@ -53,7 +53,7 @@ public final class TrainingBenchmark {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
         ModelConfig config = referenceConfig(family);
-        TrainConfig training = TrainConfig.builder().optBatchSize(BATCH).build();
+        TrainingConfig training = TrainingConfig.builder().optBatchSize(BATCH).build();
         FeatureSource features = new RandomFeatures(REGIONS, CHANNELS, IMAGES, 1);
         List<TrainingExample> examples = randomExamples((WARMUP_STEPS + steps) * BATCH);
         List<List<TrainingExample>> batches = batches(examples, training);
@@ -75,7 +75,7 @@ public final class TrainingBenchmark {
     }
 
     private static void runSteps(TrainingStep step, List<List<TrainingExample>> batches, int from, int count,
-                                 TrainConfig training) {
+                                 TrainingConfig training) {
         for (int i = from; i < from + count; i++) {
             step.run(batches.get(i), i, training.learningRateAt(i, batches.size()));
         }
@@ -100,7 +100,7 @@ public final class TrainingBenchmark {
     }
 
     /** The examples cut into batches as an epoch of training cuts them (similar lengths together). */
-    private static List<List<TrainingExample>> batches(List<TrainingExample> examples, TrainConfig training) {
+    private static List<List<TrainingExample>> batches(List<TrainingExample> examples, TrainingConfig training) {
         int[] lengths = examples.stream().mapToInt(e -> e.tokens().length).toArray();
         List<List<TrainingExample>> batches = new ArrayList<>();
         for (int[] batch : EpochBatches.of(lengths, BATCH, training.seed(), 0)) {

@@ -28,7 +28,7 @@ final class TrainingInputs {
     }
 
     /**
-     * @throws IOException when no train caption has a word after normalisation (e.g. punctuation only), or no
+     * @throws IOException when no train caption has a word after normalization (e.g. punctuation only), or no
      *                     word is frequent enough for the vocabulary
      */
     static void requireWords(Dataset dataset, List<List<String>> trainTokens, Vocabulary vocabulary, int minCount)
@@ -36,7 +36,7 @@ final class TrainingInputs {
         long withWords = trainTokens.stream().filter(tokens -> !tokens.isEmpty()).count();
         if (withWords == 0) {
             throw new IOException("no usable caption in " + dataset.source() + "'s train split: none of its "
-                    + trainTokens.size() + " caption(s) has a word once normalised (punctuation only?)");
+                    + trainTokens.size() + " caption(s) has a word once normalized (punctuation only?)");
         }
         if (vocabulary.size() <= SpecialTokens.COUNT) {
             long distinct = trainTokens.stream().flatMap(List::stream).distinct().count();

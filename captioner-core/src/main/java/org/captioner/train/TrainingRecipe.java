@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.model.ModelConfig;
 import org.captioner.text.TextNormalizer;
 
@@ -23,7 +23,7 @@ import java.util.List;
  * @param model the model section; {@code vocabSize}, {@code regions} and {@code featureChannels} are filled in from
  *              the data by {@link #modelConfig}
  */
-public record TrainingRecipe(TextSettings text, ObjectNode model, TrainConfig training, DecodeOptions decoding) {
+public record TrainingRecipe(TextSettings text, ObjectNode model, TrainingConfig training, DecodingOptions decoding) {
     /** How captions become token ids. */
     public record TextSettings(TextNormalizer normalizer, int maxWords, int minCount) {
     }
@@ -54,12 +54,20 @@ public record TrainingRecipe(TextSettings text, ObjectNode model, TrainConfig tr
         for (String override : overrides) {
             apply(tree, override);
         }
+        renameBritishKey(tree);
         try {
             return YAML.treeToValue(tree, TrainingRecipe.class);
         } catch (JacksonException e) {
             throw new IOException((file != null ? file + ": " : "") + "invalid recipe: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IOException((file != null ? file + ": " : "") + "invalid recipe: " + e.getMessage(), e);
+        }
+    }
+
+    /** Recipes written before the keys took the American spelling (bundles made then carry one) keep their meaning. */
+    private static void renameBritishKey(ObjectNode tree) {
+        if (tree.get("training") instanceof ObjectNode training && training.has("attentionRegularisation")) {
+            training.set("attentionRegularization", training.remove("attentionRegularisation"));
         }
     }
 

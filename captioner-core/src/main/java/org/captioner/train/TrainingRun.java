@@ -41,7 +41,7 @@ public final class TrainingRun {
     private static final int DECODE_BATCH = 32;
 
     /** What a run produced. */
-    public record Result(Path bundle, TrainResult training, Map<String, Double> devMetrics, int trainImages,
+    public record Result(Path bundle, TrainingResult training, Map<String, Double> devMetrics, int trainImages,
                          int trainCaptions, int devImages, int vocabularySize, double seconds) {
     }
 
@@ -115,12 +115,12 @@ public final class TrainingRun {
                      recipe.modelConfig(vocabulary.size(), features.regions(), features.channels()), manager,
                      recipe.training().seed(), vocabulary)) {
             Trainer trainer = new Trainer(model, features, examples, devImages, recipe.training(), runDirectory)
-                    .selectionDecoding(recipe.decoding().withCount(1)).detokeniser(vocabulary::decode)
+                    .selectionDecoding(recipe.decoding().withCount(1)).detokenizer(vocabulary::decode)
                     .progressBar(progressBar).stopWhen(stopRequested);
             if (devSplit != null) {
                 trainer.scorer(DevScorer.of(devSplit, CiderDScorer.KEY));
             }
-            TrainResult result = resume ? trainer.trainOrResume() : trainer.train();
+            TrainingResult result = resume ? trainer.trainOrResume() : trainer.train();
             Path best = runDirectory.resolve(Trainer.BEST_MODEL_DIRECTORY);
             // A run stopped before its first dev evaluation has no best model yet: bundle the weights it has.
             try (CaptionModel selected = Files.isDirectory(best) ? CaptionModels.load(best, manager) : null) {
@@ -130,7 +130,7 @@ public final class TrainingRun {
         }
     }
 
-    private Result bundle(CaptionModel model, TrainResult result, Vocabulary vocabulary, TextNormalizer normalizer,
+    private Result bundle(CaptionModel model, TrainingResult result, Vocabulary vocabulary, TextNormalizer normalizer,
                           int trainImages, int trainCaptions, SplitEvaluation dev, Path bundleDirectory,
                           Map<String, String> provenance, long started) throws IOException {
         // Scored with the recipe's default decoding: the captions the bundle will give.

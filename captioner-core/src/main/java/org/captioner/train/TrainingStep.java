@@ -14,14 +14,14 @@ import org.captioner.model.TeacherForcedOutput;
 import java.util.List;
 
 /**
- * One optimisation step on a batch: teacher-forced forward pass, masked loss, backward pass, Adam update.
+ * One optimization step on a batch: teacher-forced forward pass, masked loss, backward pass, Adam update.
  * {@link Trainer} runs it for every batch and {@link TrainingBenchmark} times it, so the benchmark measures
  * exactly what training does.
  */
 final class TrainingStep {
     private final CaptionModel model;
     private final FeatureSource features;
-    private final TrainConfig config;
+    private final TrainingConfig config;
     private final Adam optimizer;
     private final StepPhases phases;
 
@@ -29,7 +29,7 @@ final class TrainingStep {
     record Outcome(double loss, double gradientNorm) {
     }
 
-    TrainingStep(CaptionModel model, FeatureSource features, TrainConfig config, Adam optimizer, StepPhases phases) {
+    TrainingStep(CaptionModel model, FeatureSource features, TrainingConfig config, Adam optimizer, StepPhases phases) {
         this.model = model;
         this.features = features;
         this.config = config;
@@ -52,10 +52,10 @@ final class TrainingStep {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 TeacherForcedOutput output = model.teacherForced(regions, tokens.inputs(), true);
                 loss = MaskedLoss.crossEntropy(output.logits(), tokens.targets(), config.labelSmoothing());
-                // Models without attention (show-and-tell) have nothing to regularise.
-                NDArray objective = config.attentionRegularisation() > 0 && output.attention() != null
+                // Models without attention (show-and-tell) have nothing to regularize.
+                NDArray objective = config.attentionRegularization() > 0 && output.attention() != null
                         ? loss.add(Constants.times(MaskedLoss.attentionPenalty(output.attention(), tokens.targets()),
-                        config.attentionRegularisation()))
+                        config.attentionRegularization()))
                         : loss;
                 phases.lap(StepPhases.Phase.FORWARD);
                 collector.backward(objective);

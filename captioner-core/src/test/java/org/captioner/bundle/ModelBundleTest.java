@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.captioner.decode.CaptionDecoder;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.features.BackboneSpec;
 import org.captioner.model.CaptionModel;
@@ -56,7 +56,7 @@ class ModelBundleTest {
         try (NDManager manager = NDManager.newBaseManager(); CaptionModel model = read.loadModel(manager)) {
             assertThat(model.config()).isEqualTo(read.modelConfig());
             NDArray regions = manager.randomUniform(0, 1, new Shape(2, 49, 1280));
-            List<List<GeneratedCaption>> captions = CaptionDecoder.decode(model, regions, DecodeOptions.beam(2, 5));
+            List<List<GeneratedCaption>> captions = CaptionDecoder.decode(model, regions, DecodingOptions.beam(2, 5));
             assertThat(captions).hasSize(2).allSatisfy(c -> assertThat(c).hasSize(1));
         }
     }

@@ -1,7 +1,7 @@
 package org.captioner.bundle;
 
 import ai.djl.ndarray.NDManager;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.features.BackboneSpec;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
@@ -42,7 +42,7 @@ public final class TinyBundle {
                 : TinyConfigs.all(vocabulary.size(), 49, 1280, 16, 16, 0).stream()
                         .filter(c -> c.family().equals(family)).findFirst().orElseThrow();
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.VERSION, config.family(), backbone,
-                "SQUASH", 7, 7, TextNormalizer.defaults(), DecodeOptions.beam(3, 8), Map.of("CIDEr", 0.0), Map.of("test", "yes"));
+                "SQUASH", 7, 7, TextNormalizer.defaults(), DecodingOptions.beam(3, 8), Map.of("CIDEr", 0.0), Map.of("test", "yes"));
         try (NDManager manager = NDManager.newBaseManager(); CaptionModel model = CaptionModels.create(config, manager, 7)) {
             ModelBundle.write(directory, manifest, vocabulary, model, WeightPrecision.FLOAT32, List.of());
         }

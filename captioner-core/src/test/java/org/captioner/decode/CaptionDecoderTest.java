@@ -41,23 +41,23 @@ class CaptionDecoderTest {
 
     @Test
     void beamWidthOneIsGreedyExactly() {
-        List<List<GeneratedCaption>> greedy = CaptionDecoder.decode(model, regions, DecodeOptions.greedy(MAX_LENGTH));
-        List<List<GeneratedCaption>> beam = CaptionDecoder.decode(model, regions, DecodeOptions.beam(1, MAX_LENGTH));
+        List<List<GeneratedCaption>> greedy = CaptionDecoder.decode(model, regions, DecodingOptions.greedy(MAX_LENGTH));
+        List<List<GeneratedCaption>> beam = CaptionDecoder.decode(model, regions, DecodingOptions.beam(1, MAX_LENGTH));
         assertThat(greedy).anySatisfy(captions -> assertThat(captions.get(0).tokens().length).isGreaterThan(2));
         assertSame(beam, greedy);
     }
 
     @Test
     void topKOneSamplingIsGreedyWhateverTheTemperature() {
-        List<List<GeneratedCaption>> greedy = CaptionDecoder.decode(model, regions, DecodeOptions.greedy(MAX_LENGTH));
+        List<List<GeneratedCaption>> greedy = CaptionDecoder.decode(model, regions, DecodingOptions.greedy(MAX_LENGTH));
         List<List<GeneratedCaption>> sampled = CaptionDecoder.decode(model, regions,
-                DecodeOptions.sample(3.0, 1, 1.0, MAX_LENGTH, 99));
+                DecodingOptions.sample(3.0, 1, 1.0, MAX_LENGTH, 99));
         assertSame(sampled, greedy);
     }
 
     @Test
     void samplingWithAFixedSeedIsReproducible() {
-        DecodeOptions options = DecodeOptions.sample(1.5, 0, 0.95, MAX_LENGTH, 1234).withCount(3);
+        DecodingOptions options = DecodingOptions.sample(1.5, 0, 0.95, MAX_LENGTH, 1234).withCount(3);
         List<List<GeneratedCaption>> first = CaptionDecoder.decode(model, regions, options);
         List<List<GeneratedCaption>> second = CaptionDecoder.decode(model, regions, options);
         assertThat(first).hasSize(IMAGES).allSatisfy(captions -> assertThat(captions).hasSize(3));
@@ -66,9 +66,9 @@ class CaptionDecoderTest {
 
     @Test
     void beamSearchReturnsTheBestCountCaptionsRankedAndAtLeastAsLikelyAsGreedy() {
-        List<List<GeneratedCaption>> greedy = CaptionDecoder.decode(model, regions, DecodeOptions.greedy(MAX_LENGTH));
+        List<List<GeneratedCaption>> greedy = CaptionDecoder.decode(model, regions, DecodingOptions.greedy(MAX_LENGTH));
         List<List<GeneratedCaption>> beam = CaptionDecoder.decode(model, regions,
-                DecodeOptions.beam(4, MAX_LENGTH).withCount(3));
+                DecodingOptions.beam(4, MAX_LENGTH).withCount(3));
         for (int image = 0; image < IMAGES; image++) {
             List<GeneratedCaption> captions = beam.get(image);
             assertThat(captions).hasSize(3);
@@ -87,12 +87,12 @@ class CaptionDecoderTest {
 
     @Test
     void noRepeatNgramSizeForbidsRepeatedBigrams() {
-        DecodeOptions[] all = {
-            DecodeOptions.greedy(MAX_LENGTH).withNoRepeatNgramSize(2),
-            DecodeOptions.beam(3, MAX_LENGTH).withNoRepeatNgramSize(2),
-            DecodeOptions.sample(1.0, 0, 1.0, MAX_LENGTH, 5).withNoRepeatNgramSize(2),
+        DecodingOptions[] all = {
+            DecodingOptions.greedy(MAX_LENGTH).withNoRepeatNgramSize(2),
+            DecodingOptions.beam(3, MAX_LENGTH).withNoRepeatNgramSize(2),
+            DecodingOptions.sample(1.0, 0, 1.0, MAX_LENGTH, 5).withNoRepeatNgramSize(2),
         };
-        for (DecodeOptions options : all) {
+        for (DecodingOptions options : all) {
             for (List<GeneratedCaption> captions : CaptionDecoder.decode(model, regions, options)) {
                 int[] tokens = captions.get(0).tokens();
                 Set<String> bigrams = new HashSet<>();

@@ -52,7 +52,7 @@ class GruAttentionStepRealImagesTest {
                 System.arraycopy(features.get(i).regionFeatures(), 0, regions, i * regionCount * channels, regionCount * channels);
             }
         }
-        DecodeOptions options = bundle.manifest().decoding();
+        DecodingOptions options = bundle.manifest().decoding();
         try (NDManager manager = NDManager.newBaseManager(); CaptionModel model = bundle.loadModel(manager)) {
             List<List<GeneratedCaption>> java = CaptionDecoder.decode(DecoderStep.of(model), regions, IMAGES, options);
             List<List<GeneratedCaption>> torch = CaptionDecoder.decode(model,

@@ -92,8 +92,8 @@ class GruAttentionStepTest {
     void beamSearchAndGreedyGiveTheTrainingModelsCaptions() {
         NDArray features = root.create(regions, new Shape(IMAGES, REGIONS, CHANNELS));
         DecoderStep steps = DecoderStep.of(model);
-        for (DecodeOptions options : List.of(DecodeOptions.greedy(12), DecodeOptions.beam(3, 12).withCount(3),
-                DecodeOptions.beam(4, 12).withLengthPenalty(1.5).withNoRepeatNgramSize(2))) {
+        for (DecodingOptions options : List.of(DecodingOptions.greedy(12), DecodingOptions.beam(3, 12).withCount(3),
+                DecodingOptions.beam(4, 12).withLengthPenalty(1.5).withNoRepeatNgramSize(2))) {
             assertSameCaptions(CaptionDecoder.decode(steps, regions, IMAGES, options),
                     CaptionDecoder.decode(model, features, options));
         }
@@ -120,7 +120,7 @@ class GruAttentionStepTest {
                 ModelConfig.showAndTell(40, REGIONS, CHANNELS))) {
             try (CaptionModel other = CaptionModels.create(config, root, 1)) {
                 assertThat(DecoderStep.of(other)).isInstanceOf(TorchDecoderStep.class);
-                assertThat(CaptionDecoder.decode(DecoderStep.of(other), regions, IMAGES, DecodeOptions.beam(2, 5)))
+                assertThat(CaptionDecoder.decode(DecoderStep.of(other), regions, IMAGES, DecodingOptions.beam(2, 5)))
                         .hasSize(IMAGES);
             }
         }

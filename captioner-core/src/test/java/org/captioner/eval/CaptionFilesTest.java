@@ -25,7 +25,7 @@ class CaptionFilesTest {
     Path dir;
 
     @Test
-    void cocoImagesAreNamedByFileNameElseByIdAndIdsAreNormalisedToText() throws IOException {
+    void cocoImagesAreNamedByFileNameElseByIdAndIdsAreNormalizedToText() throws IOException {
         Path file = write("coco.json", """
                 {"images": [{"id": 7}, {"id": 9, "file_name": "b.jpg"}], "annotations": [
                   {"image_id": 7, "caption": "a"}, {"image_id": "9", "caption": "b"}, {"image_id": 7, "caption": "c"}]}""");

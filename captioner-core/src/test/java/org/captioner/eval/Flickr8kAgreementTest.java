@@ -67,7 +67,7 @@ class Flickr8kAgreementTest {
 
     @Test
     void bleuAndRougeAgreeWithStraightforwardReimplementations() {
-        Map<String, List<String>> references = tokenised(otherCaptions());
+        Map<String, List<String>> references = tokenized(otherCaptions());
         Map<String, String> candidates = new LinkedHashMap<>();
         firstCaptions().forEach((image, caption) -> candidates.put(image, PtbTokenizer.normalizeCaption(caption)));
         EvaluationResult result = CocoEvaluator.withoutTokenizer().evaluate(references, candidates);
@@ -123,7 +123,7 @@ class Flickr8kAgreementTest {
         return others;
     }
 
-    private static Map<String, List<String>> tokenised(Map<String, List<String>> captions) {
+    private static Map<String, List<String>> tokenized(Map<String, List<String>> captions) {
         Map<String, List<String>> result = new LinkedHashMap<>();
         captions.forEach((image, list) -> result.put(image, list.stream().map(PtbTokenizer::normalizeCaption).toList()));
         return result;

@@ -33,7 +33,7 @@ class ScorersHandComputedTest {
     }
 
     @Test
-    void bleuIsCorpusLevelWhilePerImageScoresPenaliseEachImage() {
+    void bleuIsCorpusLevelWhilePerImageScoresPenalizeEachImage() {
         // Image 1: 2 of 2 unigrams match, ref length 4 -> its own BP exp(1 - 4/2) = exp(-1).
         // Image 2: 4 of 6 unigrams match, ref length 4. Corpus: 6/8 unigrams, lengths 8 vs 8 -> no penalty.
         MetricScores scores = new BleuScorer().score(List.of(
@@ -53,7 +53,7 @@ class ScorersHandComputedTest {
     }
 
     @Test
-    void rougeLMaximisesPrecisionAndRecallSeparatelyOverReferences() {
+    void rougeLMaximizesPrecisionAndRecallSeparatelyOverReferences() {
         // Ref 1 gives P = 2/4, R = 1; ref 2 gives P = 1, R = 4/8. The toolkit takes max P = 1 and max R = 1.
         MetricScores scores = new RougeLScorer().score(List.of(item("1", "a b c d", "a b", "a b c d e f g h")));
         assertThat(scores.corpus().get("ROUGE_L")).isEqualTo(1.0);
@@ -81,7 +81,7 @@ class ScorersHandComputedTest {
     }
 
     @Test
-    void ciderDClipsRepeatedNGramsAndPenalisesLengthDifferences() {
+    void ciderDClipsRepeatedNGramsAndPenalizesLengthDifferences() {
         // Image 1 candidate "a b a b" against "a b" (weights all log 2 = w, as above):
         //   unigrams: hyp (a 2w, b 2w), ref (a w, b w): sum min(hyp, ref) * ref = 2w^2; norms sqrt(8) w * sqrt(2) w
         //   = 4w^2 -> 1/2. Bigrams: hyp ("a b" 2w, "b a" w), ref ("a b" w): w^2 / (sqrt(5) w * w) = 1/sqrt(5).

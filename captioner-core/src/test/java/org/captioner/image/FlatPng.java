@@ -16,7 +16,7 @@ public final class FlatPng {
     private FlatPng() {
     }
 
-    /** A grey {@code width x height} picture with a darker diagonal band, 8-bit RGB. */
+    /** A gray {@code width x height} picture with a darker diagonal band, 8-bit RGB. */
     public static byte[] of(int width, int height) throws IOException {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
         try (DeflaterOutputStream deflate = new DeflaterOutputStream(idat)) {

@@ -160,7 +160,7 @@ public final class FuzzCorpus {
         return List.of(
                 new Seed("jpeg-baseline", "jpg", TestImages.encode(rgb, "jpg")),
                 new Seed("jpeg-progressive", "jpg", write(rgb, "jpeg", param -> param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT))),
-                new Seed("jpeg-grey", "jpg", TestImages.encode(scene(BufferedImage.TYPE_BYTE_GRAY), "jpg")),
+                new Seed("jpeg-gray", "jpg", TestImages.encode(scene(BufferedImage.TYPE_BYTE_GRAY), "jpg")),
                 new Seed("png-rgb", "png", TestImages.encode(rgb, "png")),
                 new Seed("png-argb", "png", TestImages.encode(scene(BufferedImage.TYPE_INT_ARGB), "png")),
                 new Seed("png-indexed", "png", TestImages.encode(scene(BufferedImage.TYPE_BYTE_INDEXED), "png")),

@@ -12,7 +12,7 @@ class ImagePreprocessorTest {
     private static final Color ORANGE = new Color(255, 128, 0);
 
     @Test
-    void normalisesRgbPlanesLikeMobileNet() {
+    void normalizesRgbPlanesLikeMobileNet() {
         ImagePreprocessor mobileNet = new ImagePreprocessor(8, ChannelOrder.RGB, 1 / 127.5f,
                 new float[]{1, 1, 1}, new float[]{1, 1, 1}, ResizeMode.SQUASH);
         float[] tensor = mobileNet.toTensor(TestImages.halves(16, 16, ORANGE, ORANGE));
@@ -33,7 +33,7 @@ class ImagePreprocessorTest {
     }
 
     @Test
-    void centreCropKeepsTheMiddleWhileSquashKeepsEverything() {
+    void centerCropKeepsTheMiddleWhileSquashKeepsEverything() {
         // 300x100: red | green | blue thirds.
         BufferedImage wide = new BufferedImage(300, 100, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 300; x++) {
@@ -53,7 +53,7 @@ class ImagePreprocessorTest {
 
     @Test
     void shrinksLargePicturesByAveragingNotSampling() {
-        // A fine 1-pixel checkerboard must become mid-grey, not black or white (aliasing).
+        // A fine 1-pixel checkerboard must become mid-gray, not black or white (aliasing).
         BufferedImage checker = new BufferedImage(960, 960, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 960; y++) {
             for (int x = 0; x < 960; x++) {

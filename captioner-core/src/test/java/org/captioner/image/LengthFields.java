@@ -45,7 +45,7 @@ public final class LengthFields {
         } else if (HeaderEdits.startsWith(data, 'G', 'I', 'F')) {
             gifBlocks(data, fields);
         } else if (HeaderEdits.startsWith(data, 'B', 'M') && data.length >= 54) {
-            // file size, pixel data offset, info header size, image data size, colours used
+            // file size, pixel data offset, info header size, image data size, colors used
             for (int offset : new int[] {2, 10, 14, 34, 46}) {
                 fields.add(new Field(offset, 4, ByteOrder.LITTLE_ENDIAN));
             }
@@ -70,13 +70,13 @@ public final class LengthFields {
         if (gif.length < 13) {
             return -1;
         }
-        int at = 13 + colourTableBytes(gif[10]);
+        int at = 13 + colorTableBytes(gif[10]);
         int firstImage = -1;
         while (at < gif.length) {
             int introducer = gif[at] & 0xFF;
             if (introducer == 0x2C && at + 10 <= gif.length) {
                 firstImage = firstImage < 0 ? at : firstImage;
-                at += 10 + colourTableBytes(gif[at + 9]) + 1; // descriptor, local table, LZW minimum code size
+                at += 10 + colorTableBytes(gif[at + 9]) + 1; // descriptor, local table, LZW minimum code size
             } else if (introducer == 0x21) {
                 at += 2; // introducer and label
             } else {
@@ -91,7 +91,7 @@ public final class LengthFields {
         return firstImage;
     }
 
-    private static int colourTableBytes(byte packed) {
+    private static int colorTableBytes(byte packed) {
         return (packed & 0x80) == 0 ? 0 : 3 * (1 << ((packed & 0x07) + 1));
     }
 }

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Generated fixtures: pictures with known colours, encoded in memory. */
+/** Generated fixtures: pictures with known colors, encoded in memory. */
 public final class TestImages {
     private TestImages() {
     }

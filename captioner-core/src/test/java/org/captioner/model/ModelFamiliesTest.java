@@ -3,7 +3,7 @@ package org.captioner.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.captioner.decode.CaptionDecoder;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.engine.NoGradient;
 import org.captioner.features.RegionBatch;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** What every family must do for the trainer and the decoders: the same mechanics, parameterised by family. */
+/** What every family must do for the trainer and the decoders: the same mechanics, parameterized by family. */
 class ModelFamiliesTest {
     private static final int VOCAB = 12;
     private final GeneratedFeatures features = new GeneratedFeatures(5, 8, 3, 1);
@@ -82,8 +82,8 @@ class ModelFamiliesTest {
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, 3)) {
             NDArray regions = RegionBatch.load(root, features, images);
-            List<List<GeneratedCaption>> greedy = CaptionDecoder.decode(model, regions, DecodeOptions.greedy(9));
-            List<List<GeneratedCaption>> beam = CaptionDecoder.decode(model, regions, DecodeOptions.beam(1, 9));
+            List<List<GeneratedCaption>> greedy = CaptionDecoder.decode(model, regions, DecodingOptions.greedy(9));
+            List<List<GeneratedCaption>> beam = CaptionDecoder.decode(model, regions, DecodingOptions.beam(1, 9));
             for (int i = 0; i < images.size(); i++) {
                 GeneratedCaption g = greedy.get(i).get(0);
                 GeneratedCaption b = beam.get(i).get(0);
@@ -97,7 +97,7 @@ class ModelFamiliesTest {
                 }
             }
             // Wider beams reorder and duplicate state rows (the transformer's key/value caches included).
-            List<List<GeneratedCaption>> wide = CaptionDecoder.decode(model, regions, DecodeOptions.beam(3, 9).withCount(3));
+            List<List<GeneratedCaption>> wide = CaptionDecoder.decode(model, regions, DecodingOptions.beam(3, 9).withCount(3));
             for (int i = 0; i < images.size(); i++) {
                 assertThat(wide.get(i)).hasSize(3);
                 // The best of a width-3 beam is at least as likely as the greedy caption here.
@@ -115,7 +115,7 @@ class ModelFamiliesTest {
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, 7)) {
             NDArray regions = RegionBatch.load(root, features, images);
-            DecodeOptions beam = DecodeOptions.beam(2, 6);
+            DecodingOptions beam = DecodingOptions.beam(2, 6);
             List<List<GeneratedCaption>> before = CaptionDecoder.decode(model, regions, beam);
             float[] stepBefore = model.step(model.init(regions), new int[] {1, 1, 1}).logProbs().toFloatArray();
             model.save(directory, WeightPrecision.FLOAT32);
@@ -168,7 +168,7 @@ class ModelFamiliesTest {
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, 3)) {
             NDArray regions = RegionBatch.load(root, features, images);
-            assertThatThrownBy(() -> CaptionDecoder.decode(model, regions, DecodeOptions.greedy(4)))
+            assertThatThrownBy(() -> CaptionDecoder.decode(model, regions, DecodingOptions.greedy(4)))
                     .hasMessageContaining("model.maxPositions");
         }
     }

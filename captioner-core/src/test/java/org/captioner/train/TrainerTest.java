@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.captioner.decode.CaptionDecoder;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
@@ -55,8 +55,8 @@ class TrainerTest {
             case ModelConfig.SHOW_AND_TELL -> 50;
             default -> 20;
         };
-        TrainConfig config = TrainConfig.builder().optEpochs(epochs).optBatchSize(8).optLearningRate(1e-2)
-                .optWarmupSteps(0).optDecay(1.0).optAttentionRegularisation(0).optLabelSmoothing(0).optPatience(0)
+        TrainingConfig config = TrainingConfig.builder().optEpochs(epochs).optBatchSize(8).optLearningRate(1e-2)
+                .optWarmupSteps(0).optDecay(1.0).optAttentionRegularization(0).optLabelSmoothing(0).optPatience(0)
                 .build();
         List<TrainingExample> examples = new ArrayList<>();
         for (int copy = 0; copy < 6; copy++) {
@@ -64,7 +64,7 @@ class TrainerTest {
         }
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(family, root, 1)) {
-            TrainResult result = new Trainer(model, features, examples, devImages(), config, run)
+            TrainingResult result = new Trainer(model, features, examples, devImages(), config, run)
                     .progressBar(false).train();
             EpochRecord last = result.history().get(result.history().size() - 1);
             // Dropout on the pooled image keeps the merge model's training loss noisier (0.04-0.07 at the end).
@@ -72,7 +72,7 @@ class TrainerTest {
             assertThat(last.devLoss()).isLessThan(0.05);
             assertThat(result.bestScore()).isEqualTo(1.0);
 
-            List<List<GeneratedCaption>> decoded = CaptionDecoder.decode(model, features, ids(), DecodeOptions.greedy(10), 3);
+            List<List<GeneratedCaption>> decoded = CaptionDecoder.decode(model, features, ids(), DecodingOptions.greedy(10), 3);
             for (int i = 0; i < CAPTIONS.length; i++) {
                 int[] words = Arrays.copyOfRange(CAPTIONS[i], 1, CAPTIONS[i].length - 1);
                 assertThat(decoded.get(i).get(0).tokens()).as("image %d", i).containsExactly(words);
@@ -88,8 +88,8 @@ class TrainerTest {
     @MethodSource("families")
     void resumingAnInterruptedRunEndsWithTheSameWeights(ModelConfig family, @TempDir Path runs) throws Exception {
         // Three batches per epoch (the last one short), dropout on, attention penalty, smoothing and averaging on.
-        TrainConfig config = TrainConfig.builder().optEpochs(3).optBatchSize(3).optLearningRate(5e-3).optWarmupSteps(2)
-                .optDecay(0.9).optAttentionRegularisation(0.5).optLabelSmoothing(0.1).optPatience(0)
+        TrainingConfig config = TrainingConfig.builder().optEpochs(3).optBatchSize(3).optLearningRate(5e-3).optWarmupSteps(2)
+                .optDecay(0.9).optAttentionRegularization(0.5).optLabelSmoothing(0.1).optPatience(0)
                 .optWeightAveraging(0.9).build();
         List<TrainingExample> examples = new ArrayList<>(examples());
         examples.addAll(examples().subList(0, 3));
@@ -102,14 +102,14 @@ class TrainerTest {
         }
         try (NDManager root = NDManager.newBaseManager()) {
             try (CaptionModel model = CaptionModels.create(family, root, 5)) {
-                TrainResult stopped = new Trainer(model, features, examples, devImages(),
+                TrainingResult stopped = new Trainer(model, features, examples, devImages(),
                         config.toBuilder().optMaxSteps(4).build(), runs.resolve("b")).progressBar(false).train();
                 assertThat(stopped.finished()).isFalse();
                 assertThat(stopped.steps()).isEqualTo(4);
             }
             // A fresh process would build the model from a different seed: the checkpoint must overwrite it all.
             try (CaptionModel model = CaptionModels.create(family, root, 99)) {
-                TrainResult resumed = new Trainer(model, features, examples, devImages(), config, runs.resolve("b"))
+                TrainingResult resumed = new Trainer(model, features, examples, devImages(), config, runs.resolve("b"))
                         .progressBar(false).resume();
                 assertThat(resumed.finished()).isTrue();
                 assertThat(resumed.steps()).isEqualTo(9);
@@ -135,7 +135,7 @@ class TrainerTest {
     @ParameterizedTest
     @MethodSource("families")
     void trainingDoesNotDependOnWhenTheGarbageCollectorRuns(ModelConfig family, @TempDir Path runs) throws Exception {
-        TrainConfig config = TrainConfig.builder().optEpochs(2).optBatchSize(2).optAttentionRegularisation(0.5)
+        TrainingConfig config = TrainingConfig.builder().optEpochs(2).optBatchSize(2).optAttentionRegularization(0.5)
                 .optLabelSmoothing(0.1).optPatience(0).build();
         Map<String, float[]> quiet = trainedWeights(family, config, runs.resolve("quiet"));
         Map<String, float[]> collected = whileCollectingGarbage(() -> trainedWeights(family, config, runs.resolve("gc")));
@@ -144,7 +144,7 @@ class TrainerTest {
         }
     }
 
-    private Map<String, float[]> trainedWeights(ModelConfig family, TrainConfig config, Path run) throws Exception {
+    private Map<String, float[]> trainedWeights(ModelConfig family, TrainingConfig config, Path run) throws Exception {
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(family, root, 5)) {
             new Trainer(model, features, examples(), devImages(), config, run).progressBar(false).train();
@@ -190,11 +190,11 @@ class TrainerTest {
         }
         Path file = Files.writeString(run.resolve("glove.txt"), glove);
         ModelConfig config = families().get(2).withEmbeddings(new ModelConfig.PretrainedEmbeddings(file.toString(), trainable));
-        TrainConfig train = TrainConfig.builder().optEpochs(2).optBatchSize(3).optPatience(0).build();
+        TrainingConfig train = TrainingConfig.builder().optEpochs(2).optBatchSize(3).optPatience(0).build();
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, 1, vocabulary)) {
             Map<String, float[]> before = weights(model);
-            TrainConfig stopEarly = train.toBuilder().optMaxSteps(3).build();
+            TrainingConfig stopEarly = train.toBuilder().optMaxSteps(3).build();
             new Trainer(model, features, examples(), devImages(), stopEarly, run.resolve("a")).progressBar(false).train();
             // Resuming restores Adam's moments of the trainable tensors only.
             new Trainer(model, features, examples(), devImages(), train, run.resolve("a")).progressBar(false).resume();
@@ -216,7 +216,7 @@ class TrainerTest {
                     .max().orElse(0));
             return 0.5;
         };
-        TrainConfig config = TrainConfig.builder().optEpochs(1).optBatchSize(4).build();
+        TrainingConfig config = TrainingConfig.builder().optEpochs(1).optBatchSize(4).build();
         try (NDManager root = NDManager.newBaseManager()) {
             try (CaptionModel model = CaptionModels.create(TINY, root, 1)) {
                 new Trainer(model, features, examples(), devImages(), config, runs.resolve("greedy"))
@@ -224,7 +224,7 @@ class TrainerTest {
             }
             try (CaptionModel model = CaptionModels.create(TINY, root, 1)) {
                 new Trainer(model, features, examples(), devImages(), config, runs.resolve("beam"))
-                        .scorer(recording).selectionDecoding(DecodeOptions.beam(2, 1)).progressBar(false).train();
+                        .scorer(recording).selectionDecoding(DecodingOptions.beam(2, 1)).progressBar(false).train();
             }
         }
         // Same weights after one epoch: only the decoding differs (greedy runs to 21 tokens, this beam to 1).
@@ -237,10 +237,10 @@ class TrainerTest {
         double[] scores = {0.2, 0.5, 0.4, 0.5, 0.3, 0.9};
         int[] evaluations = {0};
         DevScorer scripted = captioner -> scores[evaluations[0]++];
-        TrainConfig config = TrainConfig.builder().optEpochs(6).optBatchSize(4).optPatience(3).build();
+        TrainingConfig config = TrainingConfig.builder().optEpochs(6).optBatchSize(4).optPatience(3).build();
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(TINY, root, 1)) {
-            TrainResult result = new Trainer(model, features, examples(), devImages(), config, run)
+            TrainingResult result = new Trainer(model, features, examples(), devImages(), config, run)
                     .scorer(scripted).progressBar(false).train();
             assertThat(result.stoppedEarly()).isTrue();
             assertThat(result.epochsCompleted()).isEqualTo(5);
@@ -249,7 +249,7 @@ class TrainerTest {
             assertThat(result.bestModel()).isEqualTo(run.resolve(Trainer.BEST_MODEL_DIRECTORY));
             assertThat(ModelFiles.readConfig(result.bestModel())).isEqualTo(TINY);
 
-            TrainResult resumed = new Trainer(model, features, examples(), devImages(), config, run)
+            TrainingResult resumed = new Trainer(model, features, examples(), devImages(), config, run)
                     .scorer(scripted).progressBar(false).resume();
             assertThat(resumed.stoppedEarly()).isTrue();
             assertThat(resumed.steps()).isEqualTo(result.steps());
@@ -258,7 +258,7 @@ class TrainerTest {
 
     @Test
     void refusesToResumeWithSettingsThatChangeTheRunAndToTrainOnMissingFeatures(@TempDir Path run) throws Exception {
-        TrainConfig config = TrainConfig.builder().optEpochs(2).optBatchSize(4).optMaxSteps(1).build();
+        TrainingConfig config = TrainingConfig.builder().optEpochs(2).optBatchSize(4).optMaxSteps(1).build();
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(TINY, root, 1)) {
             new Trainer(model, features, examples(), devImages(), config, run).progressBar(false).train();
@@ -267,7 +267,7 @@ class TrainerTest {
             assertThatThrownBy(changed::resume).isInstanceOf(java.io.IOException.class)
                     .hasMessageContaining("would not continue the same run");
             // More epochs and other stopping rules are fine.
-            TrainResult longer = new Trainer(model, features, examples(), devImages(),
+            TrainingResult longer = new Trainer(model, features, examples(), devImages(),
                     config.toBuilder().optEpochs(3).optMaxSteps(0).build(), run).progressBar(false).resume();
             assertThat(longer.epochsCompleted()).isEqualTo(3);
 
@@ -280,16 +280,16 @@ class TrainerTest {
     /** libtorch's grad mode is per thread and on by default: servers and CLIs may train, load or decode anywhere. */
     @Test
     void trainsLoadsAndDecodesOnAFreshThread(@TempDir Path run) throws Exception {
-        TrainConfig config = TrainConfig.builder().optEpochs(2).optBatchSize(4).build();
-        Engine.getInstance(); // initialised here, the engine turns grad mode off for this thread only
+        TrainingConfig config = TrainingConfig.builder().optEpochs(2).optBatchSize(4).build();
+        Engine.getInstance(); // initialized here, the engine turns grad mode off for this thread only
         Throwable[] failure = new Throwable[1];
         Thread worker = new Thread(() -> {
             try (NDManager root = NDManager.newBaseManager();
                  CaptionModel model = CaptionModels.create(TINY, root, 1)) {
-                TrainResult result = new Trainer(model, features, examples(), devImages(), config, run)
+                TrainingResult result = new Trainer(model, features, examples(), devImages(), config, run)
                         .progressBar(false).train();
                 try (CaptionModel best = CaptionModels.load(result.bestModel(), root)) {
-                    assertThat(CaptionDecoder.decode(best, features, ids(), DecodeOptions.beam(2, 5), 4)).hasSize(4);
+                    assertThat(CaptionDecoder.decode(best, features, ids(), DecodingOptions.beam(2, 5), 4)).hasSize(4);
                 }
             } catch (Throwable e) {
                 failure[0] = e;

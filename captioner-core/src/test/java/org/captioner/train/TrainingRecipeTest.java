@@ -1,6 +1,6 @@
 package org.captioner.train;
 
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.model.ModelConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +20,7 @@ class TrainingRecipeTest {
 
         assertThat(recipe.training().batchSize()).isEqualTo(64);
         assertThat(recipe.text().minCount()).isEqualTo(5);
-        assertThat(recipe.decoding().strategy()).isEqualTo(DecodeOptions.Strategy.BEAM);
+        assertThat(recipe.decoding().strategy()).isEqualTo(DecodingOptions.Strategy.BEAM);
         assertThat(recipe.decoding().beamWidth()).isEqualTo(3);
         ModelConfig config = recipe.modelConfig(100, 49, 1280);
         assertThat(config.family()).isEqualTo(ModelConfig.SHOW_ATTEND_TELL);
@@ -42,6 +42,14 @@ class TrainingRecipeTest {
         assertThat(recipe.text().normalizer().dropSingleLetters()).isTrue();
     }
 
+    /** Recipes written before the American spelling (bundles made then carry one) keep their meaning. */
+    @Test
+    void theBritishSpellingOfAttentionRegularizationStillReads(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("old.yaml"), "training:\n  attentionRegularisation: 0.25\n");
+
+        assertThat(TrainingRecipe.load(file, List.of()).training().attentionRegularization()).isEqualTo(0.25);
+    }
+
     @Test
     void savedYamlLoadsToTheSameRecipe(@TempDir Path dir) throws IOException {
         TrainingRecipe recipe = TrainingRecipe.load(null, List.of("model.hiddenDim=128"));
@@ -60,7 +68,7 @@ class TrainingRecipeTest {
         assertThat(transformer.heads()).isEqualTo(4);
         TrainingRecipe showAndTell = TrainingRecipe.load(Path.of("../recipes/flickr8k-show-and-tell.yaml"), List.of());
         assertThat(showAndTell.modelConfig(100, 49, 1280).family()).isEqualTo(ModelConfig.SHOW_AND_TELL);
-        assertThat(showAndTell.training().attentionRegularisation()).isZero();
+        assertThat(showAndTell.training().attentionRegularization()).isZero();
         ModelConfig sat = TrainingRecipe.load(Path.of("../recipes/flickr8k-sat.yaml"), List.of()).modelConfig(100, 49, 1280);
         assertThat(sat).isEqualTo(new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, 100, 49, 1280, 256, 512,
                 256, 0.5));

@@ -108,7 +108,7 @@ class TrainingRunTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"transformer", "show-and-tell"})
     void otherFamiliesTrainIntoBundles(String family) throws IOException {
         List<String> overrides = new ArrayList<>(List.of("model.family=" + family, "model.rnn=lstm", "model.heads=2",
-                "training.attentionRegularisation=0"));
+                "training.attentionRegularization=0"));
         float[] dog = new float[16];
         if (family.equals("show-and-tell")) {
             StringBuilder glove = new StringBuilder("dog");
@@ -179,7 +179,7 @@ class TrainingRunTest {
             raw = new SplitEvaluation(dataset.split(Split.DEV)).run(
                     new FeatureCaptioner(best, features, recipe.decoding().withCount(1), 6, vocabulary::decode));
         }
-        assertThat(raw.captions().values()).as("the model learnt to say <unk>").anyMatch(c -> c.contains("<unk>"));
+        assertThat(raw.captions().values()).as("the model learned to say <unk>").anyMatch(c -> c.contains("<unk>"));
         assertThat(result.training().bestScore()).isEqualTo(raw.score(CiderDScorer.KEY));
         assertThat(result.devMetrics()).isEqualTo(raw.scores().corpus());
         Map<String, List<String>> throughVocabulary = new LinkedHashMap<>();

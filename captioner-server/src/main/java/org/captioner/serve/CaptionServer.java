@@ -203,8 +203,8 @@ public final class CaptionServer implements AutoCloseable {
         description.set("dev_metrics", JSON.valueToTree(manifest.devMetrics()));
         // Not the provenance: it names the training machine's paths and command line.
         description.putObject("limits").put("max_upload_bytes", config.maxUploadBytes())
-                .put("max_image_pixels", config.maxImagePixels()).put("max_beam", CaptionRequestOptions.MAX_BEAM)
-                .put("max_length", CaptionRequestOptions.MAX_LENGTH).put("queue_capacity", config.queueCapacity())
+                .put("max_image_pixels", config.maxImagePixels()).put("max_beam", CaptionRequest.MAX_BEAM)
+                .put("max_length", CaptionRequest.MAX_LENGTH).put("queue_capacity", config.queueCapacity())
                 .put("decoded_pixels_at_once", config.requests().decodedPixels());
         ObjectNode answer = JSON.createObjectNode();
         answer.putArray("models").add(description);
@@ -244,7 +244,7 @@ public final class CaptionServer implements AutoCloseable {
         JsonNode json = body.kind() == BodyKind.JSON ? readJson(ctx, body) : null;
         // A multipart body is parsed first: its option fields come from the same parse.
         byte[] upload = body.kind() == BodyKind.MULTIPART ? uploadedImage(ctx) : null;
-        CaptionRequestOptions options = CaptionRequestOptions.parse(parameters(ctx, json, upload != null),
+        CaptionRequest options = CaptionRequest.parse(parameters(ctx, json, upload != null),
                 model.manifest().decoding());
         BufferedImage picture = picture(ctx, ticket, json, upload);
         CompletableFuture<List<Caption>> captions;
@@ -289,7 +289,7 @@ public final class CaptionServer implements AutoCloseable {
         };
     }
 
-    private ObjectNode answer(List<Caption> captions, CaptionRequestOptions options, long started) {
+    private ObjectNode answer(List<Caption> captions, CaptionRequest options, long started) {
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode list = answer.putArray("captions");
         for (Caption caption : captions) {

@@ -1,7 +1,7 @@
 package org.captioner.serve;
 
 import org.captioner.Caption;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 
 import java.awt.image.BufferedImage;
 import java.time.Duration;
@@ -30,7 +30,7 @@ public final class MicroBatcher implements AutoCloseable {
         }
     }
 
-    private record Job(BufferedImage picture, DecodeOptions options, CompletableFuture<List<Caption>> result) {
+    private record Job(BufferedImage picture, DecodingOptions options, CompletableFuture<List<Caption>> result) {
     }
 
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
@@ -64,7 +64,7 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     /** Queues a picture; the future completes with its captions, best first, or the engine's failure. */
-    public CompletableFuture<List<Caption>> submit(BufferedImage picture, DecodeOptions options) throws QueueFullException {
+    public CompletableFuture<List<Caption>> submit(BufferedImage picture, DecodingOptions options) throws QueueFullException {
         if (!accepting) {
             throw new QueueFullException("the service is shutting down");
         }
@@ -117,7 +117,7 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     private void run(List<Job> batch) {
-        Map<DecodeOptions, List<Job>> byOptions = new LinkedHashMap<>();
+        Map<DecodingOptions, List<Job>> byOptions = new LinkedHashMap<>();
         for (Job job : batch) {
             byOptions.computeIfAbsent(job.options(), options -> new ArrayList<>()).add(job);
         }

@@ -80,12 +80,19 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
      * in 10 s, public addresses only, 30 s to finish on shutdown.
      */
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_UPLOAD_MEGABYTES * 1024L * 1024,
-                DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_BATCH_WORKERS, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH_SIZE,
-                Duration.ofMillis(DEFAULT_BATCH_WAIT_MILLIS), new FetchLimits(3, Duration.ofSeconds(10)),
-                AddressPolicy.PUBLIC_ONLY, Duration.ofSeconds(30),
-                new RequestLimits(Duration.ofMillis(DEFAULT_LATENCY_BUDGET_MILLIS), DEFAULT_DECODED_PIXELS,
-                        Duration.ofSeconds(2), Duration.ofSeconds(10), 8 * 1024));
+        return builder().build();
+    }
+
+    /** A builder starting from the {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration, e.g. {@code config.toBuilder().optAddress("0.0.0.0", 80).build()}. */
+    public Builder toBuilder() {
+        return new Builder().optAddress(host, port).optMaxUploadBytes(maxUploadBytes).optMaxImagePixels(maxImagePixels)
+                .optBatching(batchWorkers, queueCapacity, maxBatchSize, batchWait).optFetch(fetch)
+                .optAddressPolicy(addressPolicy).optShutdownGrace(shutdownGrace).optRequestLimits(requests);
     }
 
     /** Requests admitted at once: the pictures the model can be captioning plus the queue. */
@@ -93,38 +100,78 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
         return queueCapacity + batchWorkers * maxBatchSize;
     }
 
-    public ServerConfig withAddress(String bindHost, int bindPort) {
-        return new ServerConfig(bindHost, bindPort, maxUploadBytes, maxImagePixels, batchWorkers, queueCapacity,
-                maxBatchSize, batchWait, fetch, addressPolicy, shutdownGrace, requests);
-    }
+    /** Sets fields by name (see the record's parameters); {@link #build()} checks them together. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD_MEGABYTES * 1024L * 1024;
+        private long maxImagePixels = DEFAULT_MAX_IMAGE_PIXELS;
+        private int batchWorkers = DEFAULT_BATCH_WORKERS;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+        private Duration batchWait = Duration.ofMillis(DEFAULT_BATCH_WAIT_MILLIS);
+        private FetchLimits fetch = new FetchLimits(3, Duration.ofSeconds(10));
+        private AddressPolicy addressPolicy = AddressPolicy.PUBLIC_ONLY;
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private RequestLimits requests = new RequestLimits(Duration.ofMillis(DEFAULT_LATENCY_BUDGET_MILLIS),
+                DEFAULT_DECODED_PIXELS, Duration.ofSeconds(2), Duration.ofSeconds(10), 8 * 1024);
 
-    public ServerConfig withMaxUploadBytes(long bytes) {
-        return new ServerConfig(host, port, bytes, maxImagePixels, batchWorkers, queueCapacity, maxBatchSize, batchWait,
-                fetch, addressPolicy, shutdownGrace, requests);
-    }
+        private Builder() {
+        }
 
-    public ServerConfig withMaxImagePixels(long pixels) {
-        return new ServerConfig(host, port, maxUploadBytes, pixels, batchWorkers, queueCapacity, maxBatchSize, batchWait,
-                fetch, addressPolicy, shutdownGrace, requests);
-    }
+        public Builder optAddress(String bindHost, int bindPort) {
+            host = bindHost;
+            port = bindPort;
+            return this;
+        }
 
-    public ServerConfig withLatencyBudget(Duration budget) {
-        return withRequestLimits(new RequestLimits(budget, requests.decodedPixels(), requests.decodeWait(),
-                requests.idleTimeout(), requests.minBodyBytesPerSecond()));
-    }
+        public Builder optMaxUploadBytes(long bytes) {
+            maxUploadBytes = bytes;
+            return this;
+        }
 
-    public ServerConfig withBatching(int workers, int queue, int batchSize, Duration wait) {
-        return new ServerConfig(host, port, maxUploadBytes, maxImagePixels, workers, queue, batchSize, wait, fetch,
-                addressPolicy, shutdownGrace, requests);
-    }
+        public Builder optMaxImagePixels(long pixels) {
+            maxImagePixels = pixels;
+            return this;
+        }
 
-    public ServerConfig withAddressPolicy(AddressPolicy policy) {
-        return new ServerConfig(host, port, maxUploadBytes, maxImagePixels, batchWorkers, queueCapacity, maxBatchSize,
-                batchWait, fetch, policy, shutdownGrace, requests);
-    }
+        public Builder optBatching(int workers, int queue, int batchSize, Duration wait) {
+            batchWorkers = workers;
+            queueCapacity = queue;
+            maxBatchSize = batchSize;
+            batchWait = wait;
+            return this;
+        }
 
-    public ServerConfig withRequestLimits(RequestLimits limits) {
-        return new ServerConfig(host, port, maxUploadBytes, maxImagePixels, batchWorkers, queueCapacity, maxBatchSize,
-                batchWait, fetch, addressPolicy, shutdownGrace, limits);
+        public Builder optFetch(FetchLimits limits) {
+            fetch = limits;
+            return this;
+        }
+
+        public Builder optAddressPolicy(AddressPolicy policy) {
+            addressPolicy = policy;
+            return this;
+        }
+
+        public Builder optShutdownGrace(Duration grace) {
+            shutdownGrace = grace;
+            return this;
+        }
+
+        public Builder optRequestLimits(RequestLimits limits) {
+            requests = limits;
+            return this;
+        }
+
+        /** Only the latency budget of the {@link RequestLimits}. */
+        public Builder optLatencyBudget(Duration budget) {
+            return optRequestLimits(new RequestLimits(budget, requests.decodedPixels(), requests.decodeWait(),
+                    requests.idleTimeout(), requests.minBodyBytesPerSecond()));
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, maxUploadBytes, maxImagePixels, batchWorkers, queueCapacity,
+                    maxBatchSize, batchWait, fetch, addressPolicy, shutdownGrace, requests);
+        }
     }
 }

@@ -16,10 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AddressPolicyTest {
     static final java.util.List<Range> ROWS = SpecialPurposeAddresses.REFUSED;
 
-    /** One test per row of the table: its first and last addresses are refused, its public neighbours allowed. */
+    /** One test per row of the table: its first and last addresses are refused, its public neighbors allowed. */
     @ParameterizedTest(name = "{0}")
     @FieldSource("ROWS")
-    void refusesEveryAddressOfEachSpecialPurposeRangeAndAllowsItsPublicNeighbours(Range range) throws UnknownHostException {
+    void refusesEveryAddressOfEachSpecialPurposeRangeAndAllowsItsPublicNeighbors(Range range) throws UnknownHostException {
         BigInteger first = new BigInteger(1, range.network());
         int width = range.network().length * 8;
         BigInteger size = BigInteger.ONE.shiftLeft(width - range.prefixLength());

@@ -48,7 +48,7 @@ class ApiFuzzTest {
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         try (Captioner captioner = TinyModel.load(directory)) {
             CaptionServer server = CaptionServer.start(LoadedModel.of("tiny", captioner),
-                    ServerConfig.defaults().withAddress("127.0.0.1", 0));
+                    ServerConfig.builder().optAddress("127.0.0.1", 0).build());
             try {
                 ServiceClient client = new ServiceClient(server.port());
                 long heapBefore = retainedHeapBytes();

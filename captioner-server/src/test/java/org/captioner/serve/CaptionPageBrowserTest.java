@@ -49,7 +49,7 @@ class CaptionPageBrowserTest {
                 "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
         captioner = TinyModel.load(directory);
         server = CaptionServer.start(LoadedModel.of("tiny", captioner),
-                ServerConfig.defaults().withAddress("127.0.0.1", 0));
+                ServerConfig.builder().optAddress("127.0.0.1", 0).build());
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1000,1100",

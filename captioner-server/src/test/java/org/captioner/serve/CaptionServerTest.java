@@ -2,7 +2,7 @@ package org.captioner.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.captioner.Captioner;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.image.ImageDecoder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +48,8 @@ class CaptionServerTest {
         // allows exactly the origin's address and port on top of the public-only policy: the redirect target, on
         // the same IP but another port, is still refused.
         AddressPolicy publicOrOrigin = address -> AddressPolicy.PUBLIC_ONLY.allows(address) || address.equals(origin.address());
-        ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0).withMaxUploadBytes(UPLOAD_LIMIT)
-                .withAddressPolicy(publicOrOrigin);
+        ServerConfig config = ServerConfig.builder().optAddress("127.0.0.1", 0).optMaxUploadBytes(UPLOAD_LIMIT)
+                .optAddressPolicy(publicOrOrigin).build();
         server = CaptionServer.start(LoadedModel.of("tiny", captioner), config);
         client = new ServiceClient(server.port());
     }
@@ -123,7 +123,7 @@ class CaptionServerTest {
         assertThat(caption.get("text").asText().split(" ")).hasSizeLessThanOrEqualTo(5);
         assertThat(caption.has("attention")).isFalse();
         // Greedy decoding through the service gives what the library gives for the same picture.
-        String direct = captioner.caption(new ImageDecoder().decode(PHOTO, "photo"), DecodeOptions.greedy(5)).get(0).text();
+        String direct = captioner.caption(new ImageDecoder().decode(PHOTO, "photo"), DecodingOptions.greedy(5)).get(0).text();
         assertThat(caption.get("text").asText()).isEqualTo(direct);
     }
 

@@ -1,7 +1,7 @@
 package org.captioner.serve;
 
 import org.captioner.Caption;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MicroBatcherTest {
-    private static final DecodeOptions GREEDY = DecodeOptions.greedy(10);
-    private static final DecodeOptions BEAM = DecodeOptions.beam(3, 10);
+    private static final DecodingOptions GREEDY = DecodingOptions.greedy(10);
+    private static final DecodingOptions BEAM = DecodingOptions.beam(3, 10);
 
     /** Captions each picture with its width, records every call, and holds the first call until released. */
     private final GatedEngine engine = new GatedEngine();
@@ -143,12 +143,12 @@ class MicroBatcherTest {
 
     private static final class GatedEngine implements CaptionEngine {
         final List<List<Integer>> calls = Collections.synchronizedList(new ArrayList<>());
-        final List<DecodeOptions> options = Collections.synchronizedList(new ArrayList<>());
+        final List<DecodingOptions> options = Collections.synchronizedList(new ArrayList<>());
         private final CountDownLatch entered = new CountDownLatch(1);
         private final CountDownLatch gate = new CountDownLatch(1);
 
         @Override
-        public List<List<Caption>> caption(List<BufferedImage> pictures, DecodeOptions decoding) throws IOException {
+        public List<List<Caption>> caption(List<BufferedImage> pictures, DecodingOptions decoding) throws IOException {
             calls.add(pictures.stream().map(BufferedImage::getWidth).toList());
             options.add(decoding);
             entered.countDown();

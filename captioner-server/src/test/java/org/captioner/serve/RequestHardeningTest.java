@@ -43,9 +43,9 @@ class RequestHardeningTest {
     static void start() throws Exception {
         captioner = TinyModel.load(directory);
         ServerConfig defaults = ServerConfig.defaults();
-        server = CaptionServer.start(LoadedModel.of("tiny", captioner), defaults.withAddress("127.0.0.1", 0)
-                .withRequestLimits(new ServerConfig.RequestLimits(defaults.requests().latencyBudget(), defaults.requests().decodedPixels(),
-                        Duration.ofSeconds(2), Duration.ofSeconds(1), 1000)));
+        server = CaptionServer.start(LoadedModel.of("tiny", captioner), defaults.toBuilder().optAddress("127.0.0.1", 0)
+                .optRequestLimits(new ServerConfig.RequestLimits(defaults.requests().latencyBudget(), defaults.requests().decodedPixels(),
+                        Duration.ofSeconds(2), Duration.ofSeconds(1), 1000)).build());
         client = new ServiceClient(server.port());
     }
 

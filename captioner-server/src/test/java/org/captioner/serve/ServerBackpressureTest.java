@@ -44,7 +44,7 @@ class ServerBackpressureTest {
 
     /** One worker, one picture a batch and one place in the queue, so the third concurrent request finds the queue full. */
     private void startServer() {
-        startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 1, 1, Duration.ZERO));
+        startServer(ServerConfig.builder().optAddress("127.0.0.1", 0).optBatching(1, 1, 1, Duration.ZERO).build());
     }
 
     private void startServer(ServerConfig config) {
@@ -98,8 +98,8 @@ class ServerBackpressureTest {
     @Test
     void decodedPicturesAreBoundedByThePixelBudgetAndALateRequestIsRefusedAfterABoundedWait() throws Exception {
         // Room for one 1000x1000 picture (decoded subsampled to 500x500) at a time; requests wait 300 ms for room.
-        startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 4, 1, Duration.ZERO)
-                .withRequestLimits(pixelBudget(500 * 500)));
+        startServer(ServerConfig.builder().optAddress("127.0.0.1", 0).optBatching(1, 4, 1, Duration.ZERO)
+                .optRequestLimits(pixelBudget(500 * 500)).build());
         byte[] large = TestImages.encoded("png", 1000, 1000, 7);
         byte[] small = TestImages.encoded("png", 300, 200, 8);
         CompletableFuture<ServiceClient.Answer> holding = postAsync(large);
@@ -123,8 +123,8 @@ class ServerBackpressureTest {
     void aHugePictureIsChargedThePixelsItIsDecodedToNotThoseOfItsHeader() throws Exception {
         // 7,300 x 5,440 (39.7 megapixels in the header) is decoded to 609 x 454 for the tiny model's 224 input:
         // a budget of 1 megapixel holds three of them, where charging the header would hold one.
-        startServer(ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(1, 4, 1, Duration.ZERO)
-                .withRequestLimits(pixelBudget(1_000_000)));
+        startServer(ServerConfig.builder().optAddress("127.0.0.1", 0).optBatching(1, 4, 1, Duration.ZERO)
+                .optRequestLimits(pixelBudget(1_000_000)).build());
         byte[] huge = FlatPng.of(7300, 5440);
         CompletableFuture<ServiceClient.Answer> holding = postAsync(huge);
         assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();

@@ -17,7 +17,7 @@ public final class TestImages {
     private TestImages() {
     }
 
-    /** A JPEG of coloured rectangles; {@code seed} varies the picture. */
+    /** A JPEG of colored rectangles; {@code seed} varies the picture. */
     public static byte[] jpeg(int width, int height, long seed) {
         return encoded("jpg", width, height, seed);
     }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.captioner.Captioner;
 import org.captioner.bundle.BundleManifest;
 import org.captioner.bundle.ModelBundle;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.features.BackboneSpec;
 import org.captioner.features.ModelChecksums;
 import org.captioner.model.CaptionModel;
@@ -52,7 +52,7 @@ public final class TinyModel {
         ModelConfig config = new ModelConfig(ModelConfig.SHOW_ATTEND_TELL, ModelConfig.GRU, vocabulary.size(), 49, 1280,
                 16, 32, 16, 0.0);
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT, ModelBundle.VERSION, config.family(), backbone,
-                "SQUASH", 7, 7, normalizer, DecodeOptions.beam(3, 12), Map.of(), Map.of("source", "random weights for tests"));
+                "SQUASH", 7, 7, normalizer, DecodingOptions.beam(3, 12), Map.of(), Map.of("source", "random weights for tests"));
         Path bundle = directory.resolve("tiny");
         try (NDManager manager = NDManager.newBaseManager(); CaptionModel model = CaptionModels.create(config, manager, 7)) {
             ModelBundle.write(bundle, manifest, vocabulary, model, WeightPrecision.FLOAT32, List.of());

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.captioner.Caption;
 import org.captioner.Captioner;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.Serializable;
@@ -35,7 +35,7 @@ public final class CaptionJob implements Serializable {
     private final boolean allCaptions;
     private final StructType schema;
 
-    public CaptionJob(ModelRef model, DecodeOptions decoding) {
+    public CaptionJob(ModelRef model, DecodingOptions decoding) {
         this.model = model;
         try {
             this.decodingJson = JSON.writeValueAsString(decoding);
@@ -67,7 +67,7 @@ public final class CaptionJob implements Serializable {
         ModelRef ref = model;
         MapPartitionsFunction<Row, Row> perPartition = rows -> batches.map(pathsOf(rows), () -> {
             Captioner captioner = ExecutorModels.captioner(ref);
-            DecodeOptions options = decodeOptions(decoding);
+            DecodingOptions options = decodingOptions(decoding);
             return pictures -> captioner.caption(pictures, options);
         });
         return paths.select("path").mapPartitions(perPartition, Encoders.row(schema));
@@ -87,9 +87,9 @@ public final class CaptionJob implements Serializable {
         };
     }
 
-    private static DecodeOptions decodeOptions(String json) {
+    private static DecodingOptions decodingOptions(String json) {
         try {
-            return JSON.readValue(json, DecodeOptions.class);
+            return JSON.readValue(json, DecodingOptions.class);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

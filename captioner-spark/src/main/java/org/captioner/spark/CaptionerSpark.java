@@ -1,7 +1,7 @@
 package org.captioner.spark;
 
 import org.apache.spark.sql.SparkSession;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 
 import java.io.IOException;
 
@@ -46,7 +46,7 @@ public final class CaptionerSpark {
     }
 
     /** Captions every image of the job; failed images are error rows. */
-    public static JobSummary caption(SparkSession spark, ImageJob job, ModelRef model, DecodeOptions decoding) throws IOException {
+    public static JobSummary caption(SparkSession spark, ImageJob job, ModelRef model, DecodingOptions decoding) throws IOException {
         job.checkOutputIsNew(spark);
         CaptionJob captions = new CaptionJob(model, decoding);
         return job.write(spark, captions.run(job.paths(spark), job.reader(spark), job.batchSize()));

@@ -3,13 +3,13 @@ package org.captioner.spark;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 
 import java.io.IOException;
 
 /**
  * {@code --decoding beamWidth=5,count=3}: decoding options of {@code spark-submit} runs, named as the fields of
- * {@link DecodeOptions} (strategy, beamWidth, lengthPenalty, maxLength, noRepeatNgramSize, temperature, topK, topP,
+ * {@link DecodingOptions} (strategy, beamWidth, lengthPenalty, maxLength, noRepeatNgramSize, temperature, topK, topP,
  * count, seed) and laid over the bundle's defaults.
  */
 final class DecodingOverrides {
@@ -18,7 +18,7 @@ final class DecodingOverrides {
     private DecodingOverrides() {
     }
 
-    static DecodeOptions apply(DecodeOptions defaults, String overrides) {
+    static DecodingOptions apply(DecodingOptions defaults, String overrides) {
         ObjectNode fields = JSON.valueToTree(defaults);
         for (String pair : overrides.split(",")) {
             String[] keyValue = pair.split("=", 2);
@@ -29,7 +29,7 @@ final class DecodingOverrides {
             fields.put(keyValue[0].trim(), keyValue[1].trim());
         }
         try {
-            return JSON.treeToValue(fields, DecodeOptions.class);
+            return JSON.treeToValue(fields, DecodingOptions.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("--decoding " + overrides + ": " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -2,7 +2,7 @@ package org.captioner.spark;
 
 import org.captioner.Captioner;
 import org.captioner.bundle.ModelBundle;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,14 +70,14 @@ public final class SparkApp implements Runnable {
         int decoderThreads;
 
         @Option(names = "--decoding", paramLabel = "NAME=VALUE,...",
-                description = "Decoding over the bundle's defaults, e.g. beamWidth=5,count=3 (fields of DecodeOptions).")
+                description = "Decoding over the bundle's defaults, e.g. beamWidth=5,count=3 (fields of DecodingOptions).")
         String decoding;
 
         @Override
         public Integer call() throws IOException {
             ModelBundle model = ModelBundle.read(bundle != null ? bundle : Captioner.defaultBundle());
-            DecodeOptions defaults = model.manifest().decoding();
-            DecodeOptions options = decoding == null ? defaults : DecodingOverrides.apply(defaults, decoding);
+            DecodingOptions defaults = model.manifest().decoding();
+            DecodingOptions options = decoding == null ? defaults : DecodingOverrides.apply(defaults, decoding);
             ImageJob spec = job.job();
             ModelRef ref = ModelRef.of(model, modelsDir, decoderThreads);
             return inSession(job.master, spark -> "caption: " + CaptionerSpark.caption(spark, spec, ref, options));

@@ -8,7 +8,7 @@ import org.captioner.Captioner;
 import org.captioner.SharedData;
 import org.captioner.data.ImageCaptions;
 import org.captioner.data.Split;
-import org.captioner.decode.DecodeOptions;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.features.BackboneSpec;
 import org.captioner.features.FeatureExtractor;
 import org.captioner.features.FeatureStore;
@@ -83,7 +83,7 @@ class LocalModeTest {
         assertThat(actual).isEqualTo(expected);
     }
 
-    private static DecodeOptions defaults(Path bundle) throws Exception {
+    private static DecodingOptions defaults(Path bundle) throws Exception {
         return org.captioner.bundle.ModelBundle.read(bundle).manifest().decoding();
     }
 

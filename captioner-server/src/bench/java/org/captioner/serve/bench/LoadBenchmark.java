@@ -74,9 +74,9 @@ class LoadBenchmark {
         try (Captioner captioner = bundle != null ? Captioner.load(Path.of(bundle), TinyModel.modelsDirectory())
                 : TinyModel.load(directory)) {
             CaptionServer server = CaptionServer.start(LoadedModel.of(bundle != null ? bundle : "tiny", captioner),
-                    ServerConfig.defaults().withAddress("127.0.0.1", 0).withBatching(WORKERS,
+                    ServerConfig.builder().optAddress("127.0.0.1", 0).optBatching(WORKERS,
                             QUEUE, ServerConfig.DEFAULT_MAX_BATCH_SIZE,
-                            Duration.ofMillis(ServerConfig.DEFAULT_BATCH_WAIT_MILLIS)));
+                            Duration.ofMillis(ServerConfig.DEFAULT_BATCH_WAIT_MILLIS)).build());
             try {
                 ServiceClient client = new ServiceClient(server.port());
                 run(client, pictures, WARM_UP_SECONDS, new ArrayList<>());

@@ -128,7 +128,7 @@ function drawAttention(weights, grid) {
   const height = canvas.height = picture.clientHeight;
   const context = canvas.getContext("2d");
   const highest = Math.max(...weights) || 1;
-  // Cell edges are rounded so that neighbouring cells meet without overlapping (no darker seams).
+  // Cell edges are rounded so that neighboring cells meet without overlapping (no darker seams).
   const edge = (index, cells, size) => Math.round(index * size / cells);
   for (let row = 0; row < grid.height; row++) {
     for (let column = 0; column < grid.width; column++) {

@@ -9,7 +9,7 @@ package org.captioner.train;
  * @param warmupSteps              steps of linear warm-up to the peak
  * @param decay                    learning rate factor per epoch after warm-up, applied smoothly per step
  * @param clipNorm                 global gradient norm limit (0 = none)
- * @param attentionRegularisation  lambda of the doubly stochastic attention penalty
+ * @param attentionRegularization  lambda of the doubly stochastic attention penalty
  *                                 {@code sum_r (1 - sum_t alpha_tr)^2}, averaged over the batch
  * @param labelSmoothing           share of the target mass spread uniformly over the vocabulary
  * @param maxLength                captions are cut to this many tokens, START and END included; also the
@@ -22,19 +22,19 @@ package org.captioner.train;
  * @param weightAveraging          decay of an exponential moving average of the weights, kept beside them and
  *                                 used for the dev evaluation and the saved model (0 = off; e.g. 0.999)
  */
-public record TrainConfig(int epochs, int batchSize, double learningRate, int warmupSteps, double decay,
-                          double clipNorm, double attentionRegularisation, double labelSmoothing, int maxLength,
-                          long seed, int patience, int evalEvery, int checkpointEvery, long maxSteps,
-                          double weightAveraging) {
+public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, double decay,
+                             double clipNorm, double attentionRegularization, double labelSmoothing, int maxLength,
+                             long seed, int patience, int evalEvery, int checkpointEvery, long maxSteps,
+                             double weightAveraging) {
 
-    public TrainConfig {
+    public TrainingConfig {
         require(epochs >= 1, "epochs", epochs, "at least 1");
         require(batchSize >= 1, "batchSize", batchSize, "at least 1");
         require(learningRate > 0, "learningRate", learningRate, "positive");
         require(warmupSteps >= 0, "warmupSteps", warmupSteps, "at least 0");
         require(decay > 0 && decay <= 1, "decay", decay, "in (0, 1]");
         require(clipNorm >= 0, "clipNorm", clipNorm, "at least 0");
-        require(attentionRegularisation >= 0, "attentionRegularisation", attentionRegularisation, "at least 0");
+        require(attentionRegularization >= 0, "attentionRegularization", attentionRegularization, "at least 0");
         require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", labelSmoothing, "in [0, 1)");
         require(maxLength >= 2, "maxLength", maxLength, "at least 2");
         require(patience >= 0, "patience", patience, "at least 0");
@@ -52,7 +52,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
     }
 
     /** Defaults for Flickr8k-sized data: 20 epochs of 64 captions, Adam 4e-4 after 500 warm-up steps. */
-    public static TrainConfig defaults() {
+    public static TrainingConfig defaults() {
         return builder().build();
     }
 
@@ -65,7 +65,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
     public Builder toBuilder() {
         return new Builder().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
                 .optWarmupSteps(warmupSteps).optDecay(decay).optClipNorm(clipNorm)
-                .optAttentionRegularisation(attentionRegularisation).optLabelSmoothing(labelSmoothing)
+                .optAttentionRegularization(attentionRegularization).optLabelSmoothing(labelSmoothing)
                 .optMaxLength(maxLength).optSeed(seed).optPatience(patience).optEvalEvery(evalEvery)
                 .optCheckpointEvery(checkpointEvery).optMaxSteps(maxSteps).optWeightAveraging(weightAveraging);
     }
@@ -78,7 +78,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
         private int warmupSteps = 500;
         private double decay = 0.9;
         private double clipNorm = 5.0;
-        private double attentionRegularisation = 1.0;
+        private double attentionRegularization = 1.0;
         private double labelSmoothing = 0.0;
         private int maxLength = 22;
         private long seed = 42L;
@@ -92,9 +92,9 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
         }
 
         /** @throws IllegalArgumentException if a value is out of range */
-        public TrainConfig build() {
-            return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm,
-                    attentionRegularisation, labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery,
+        public TrainingConfig build() {
+            return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm,
+                    attentionRegularization, labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery,
                     maxSteps, weightAveraging);
         }
 
@@ -128,8 +128,8 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
             return this;
         }
 
-        public Builder optAttentionRegularisation(double value) {
-            attentionRegularisation = value;
+        public Builder optAttentionRegularization(double value) {
+            attentionRegularization = value;
             return this;
         }
 
@@ -178,10 +178,10 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
      * Whether a run under {@code other} takes the same steps as under this config, so that one may resume the
      * other: everything but the stopping rules (epochs, patience, evalEvery, checkpointEvery, maxSteps) must match.
      */
-    public boolean sameTrajectoryAs(TrainConfig other) {
+    public boolean sameTrajectoryAs(TrainingConfig other) {
         return batchSize == other.batchSize && learningRate == other.learningRate && warmupSteps == other.warmupSteps
                 && decay == other.decay && clipNorm == other.clipNorm
-                && attentionRegularisation == other.attentionRegularisation
+                && attentionRegularization == other.attentionRegularization
                 && labelSmoothing == other.labelSmoothing && maxLength == other.maxLength && seed == other.seed
                 && weightAveraging == other.weightAveraging;
     }

@@ -6,17 +6,17 @@ package org.captioner.decode;
  * @param strategy          greedy, beam search or sampling
  * @param beamWidth         hypotheses kept per image (beam search)
  * @param lengthPenalty     GNMT alpha: finished beams are ranked by {@code logP / ((5 + length) / 6)^alpha},
- *                          length counting END; 0 ranks by raw log-probability, larger values favour longer captions
+ *                          length counting END; 0 ranks by raw log-probability, larger values favor longer captions
  * @param maxLength         most tokens generated per caption, END included; captions cut there have no END
  * @param noRepeatNgramSize if positive, never produce an n-gram of this size twice in a caption
- * @param temperature       sampling: divides log-probabilities before normalising
+ * @param temperature       sampling: divides log-probabilities before normalizing
  * @param topK              sampling: only the k most probable tokens (0 = all)
  * @param topP              sampling: only the smallest set of most probable tokens reaching this mass (1 = all)
  * @param count             captions per image: the best {@code count} beams ({@code <= beamWidth}) or independent samples
  * @param seed              sampling: seeds the draws, so equal options give equal captions
  */
-public record DecodeOptions(Strategy strategy, int beamWidth, double lengthPenalty, int maxLength,
-                            int noRepeatNgramSize, double temperature, int topK, double topP, int count, long seed) {
+public record DecodingOptions(Strategy strategy, int beamWidth, double lengthPenalty, int maxLength,
+                              int noRepeatNgramSize, double temperature, int topK, double topP, int count, long seed) {
 
     public enum Strategy { GREEDY, BEAM, SAMPLE }
 
@@ -31,7 +31,7 @@ public record DecodeOptions(Strategy strategy, int beamWidth, double lengthPenal
     public static final double MAX_LENGTH_PENALTY = 5;
     public static final double MAX_TEMPERATURE = 5;
 
-    public DecodeOptions {
+    public DecodingOptions {
         if (strategy == null) {
             throw new IllegalArgumentException("strategy must be one of GREEDY, BEAM, SAMPLE");
         }
@@ -64,30 +64,30 @@ public record DecodeOptions(Strategy strategy, int beamWidth, double lengthPenal
         }
     }
 
-    public static DecodeOptions greedy(int maxLength) {
-        return new DecodeOptions(Strategy.GREEDY, 1, 0, maxLength, 0, 1, 0, 1, 1, 0);
+    public static DecodingOptions greedy(int maxLength) {
+        return new DecodingOptions(Strategy.GREEDY, 1, 0, maxLength, 0, 1, 0, 1, 1, 0);
     }
 
-    public static DecodeOptions beam(int beamWidth, int maxLength) {
-        return new DecodeOptions(Strategy.BEAM, beamWidth, 0, maxLength, 0, 1, 0, 1, 1, 0);
+    public static DecodingOptions beam(int beamWidth, int maxLength) {
+        return new DecodingOptions(Strategy.BEAM, beamWidth, 0, maxLength, 0, 1, 0, 1, 1, 0);
     }
 
-    public static DecodeOptions sample(double temperature, int topK, double topP, int maxLength, long seed) {
-        return new DecodeOptions(Strategy.SAMPLE, 1, 0, maxLength, 0, temperature, topK, topP, 1, seed);
+    public static DecodingOptions sample(double temperature, int topK, double topP, int maxLength, long seed) {
+        return new DecodingOptions(Strategy.SAMPLE, 1, 0, maxLength, 0, temperature, topK, topP, 1, seed);
     }
 
-    public DecodeOptions withCount(int captions) {
-        return new DecodeOptions(strategy, beamWidth, lengthPenalty, maxLength, noRepeatNgramSize, temperature, topK,
+    public DecodingOptions withCount(int captions) {
+        return new DecodingOptions(strategy, beamWidth, lengthPenalty, maxLength, noRepeatNgramSize, temperature, topK,
                 topP, captions, seed);
     }
 
-    public DecodeOptions withLengthPenalty(double alpha) {
-        return new DecodeOptions(strategy, beamWidth, alpha, maxLength, noRepeatNgramSize, temperature, topK, topP,
+    public DecodingOptions withLengthPenalty(double alpha) {
+        return new DecodingOptions(strategy, beamWidth, alpha, maxLength, noRepeatNgramSize, temperature, topK, topP,
                 count, seed);
     }
 
-    public DecodeOptions withNoRepeatNgramSize(int size) {
-        return new DecodeOptions(strategy, beamWidth, lengthPenalty, maxLength, size, temperature, topK, topP, count,
+    public DecodingOptions withNoRepeatNgramSize(int size) {
+        return new DecodingOptions(strategy, beamWidth, lengthPenalty, maxLength, size, temperature, topK, topP, count,
                 seed);
     }
 }

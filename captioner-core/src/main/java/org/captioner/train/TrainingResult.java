@@ -9,6 +9,6 @@ import java.util.List;
  * @param bestModel directory of the best model by dev metric (model.json + weights.bin), or null if never evaluated
  * @param finished  false when the run stopped at {@code maxSteps} and can be resumed
  */
-public record TrainResult(long steps, int epochsCompleted, Double bestScore, int bestEpoch, boolean stoppedEarly,
-                          boolean finished, Path bestModel, List<EpochRecord> history) {
+public record TrainingResult(long steps, int epochsCompleted, Double bestScore, int bestEpoch, boolean stoppedEarly,
+                             boolean finished, Path bestModel, List<EpochRecord> history) {
 }

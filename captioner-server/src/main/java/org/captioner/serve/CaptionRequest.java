@@ -1,7 +1,7 @@
 package org.captioner.serve;
 
-import org.captioner.decode.DecodeOptions;
-import org.captioner.decode.DecodeOptions.Strategy;
+import org.captioner.decode.DecodingOptions;
+import org.captioner.decode.DecodingOptions.Strategy;
 
 import java.util.Locale;
 import java.util.function.Function;
@@ -14,13 +14,13 @@ import java.util.function.Function;
  * @param decoding  how to decode
  * @param attention whether the answer carries words and attention weights
  */
-record CaptionRequestOptions(DecodeOptions decoding, boolean attention) {
+record CaptionRequest(DecodingOptions decoding, boolean attention) {
     /** Bounds that keep one request from occupying the model for long. */
     static final int MAX_BEAM = 10;
     static final int MAX_LENGTH = 50;
 
     /** @param parameter looks an option up by name; null when the request does not give it */
-    static CaptionRequestOptions parse(Function<String, String> parameter, DecodeOptions defaults) {
+    static CaptionRequest parse(Function<String, String> parameter, DecodingOptions defaults) {
         int beam = integer(parameter, "beam", defaults.strategy() == Strategy.SAMPLE ? 1 : defaults.beamWidth(), MAX_BEAM);
         int count = integer(parameter, "n", 1, MAX_BEAM);
         int maxLength = integer(parameter, "max_length", Math.min(defaults.maxLength(), MAX_LENGTH), MAX_LENGTH);
@@ -30,9 +30,9 @@ record CaptionRequestOptions(DecodeOptions decoding, boolean attention) {
                     "n (" + count + ") cannot exceed beam (" + beam + "): the captions are the best n beams");
         }
         Strategy strategy = beam == 1 ? Strategy.GREEDY : Strategy.BEAM;
-        DecodeOptions decoding = new DecodeOptions(strategy, beam, defaults.lengthPenalty(), maxLength,
+        DecodingOptions decoding = new DecodingOptions(strategy, beam, defaults.lengthPenalty(), maxLength,
                 defaults.noRepeatNgramSize(), 1, 0, 1, count, 0);
-        return new CaptionRequestOptions(decoding, attention);
+        return new CaptionRequest(decoding, attention);
     }
 
     private static int integer(Function<String, String> parameter, String name, int fallback, int max) {
