@@ -1,6 +1,7 @@
 package org.captioner.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.captioner.engine.MatmulPrecision;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,16 +13,16 @@ class TrainConfigTest {
     @Test
     void theBuilderStartsFromTheDefaults() {
         assertThat(TrainConfig.builder().build()).isEqualTo(TrainConfig.defaults())
-                .isEqualTo(new TrainConfig(20, 64, 4e-4, 500, 0.9, 5.0, 1.0, 0.0, 22, 42L, 3, 1, 0, 0, 0.0));
+                .isEqualTo(new TrainConfig(20, 64, 4e-4, 500, 0.9, 5.0, 1.0, 0.0, 22, 42L, 3, 1, 0, 0, 0.0, MatmulPrecision.FP32));
     }
 
     @Test
     void toBuilderKeepsEveryFieldItIsNotToldToChange() {
-        TrainConfig config = new TrainConfig(7, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 900, 0.99);
+        TrainConfig config = new TrainConfig(7, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 900, 0.99, MatmulPrecision.BF16);
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
         assertThat(config.toBuilder().optEpochs(9).optMaxSteps(0).build())
-                .isEqualTo(new TrainConfig(9, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 0, 0.99));
+                .isEqualTo(new TrainConfig(9, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 0, 0.99, MatmulPrecision.BF16));
         assertThat(TrainConfig.builder().optClipNorm(1).optSeed(5).optMaxLength(12).optEvalEvery(3)
                 .optCheckpointEvery(20).build())
                 .extracting(TrainConfig::clipNorm, TrainConfig::seed, TrainConfig::maxLength, TrainConfig::evalEvery,
@@ -48,5 +49,17 @@ class TrainConfigTest {
 
         assertThat(text).contains("\"epochs\":3", "\"weightAveraging\":0.9").doesNotContain("builder");
         assertThat(json.readValue(text, TrainConfig.class)).isEqualTo(config);
+    }
+
+    @Test
+    void precisionIsWrittenInLowerCaseAndCheckpointsWithoutItTrainedInFp32() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        TrainConfig bf16 = TrainConfig.builder().optPrecision(MatmulPrecision.BF16).build();
+
+        assertThat(json.writeValueAsString(bf16)).contains("\"precision\":\"bf16\"");
+        String older = json.writeValueAsString(TrainConfig.defaults()).replace(",\"precision\":\"fp32\"", "");
+        assertThat(older).doesNotContain("precision");
+        assertThat(json.readValue(older, TrainConfig.class)).isEqualTo(TrainConfig.defaults());
+        assertThat(bf16.sameTrajectoryAs(TrainConfig.defaults())).isFalse();
     }
 }
