@@ -4,6 +4,7 @@ import org.captioner.BatchCaptioning;
 import org.captioner.Captioner;
 import org.captioner.decode.DecodingOptions;
 import org.captioner.model.ModelConfig;
+import org.captioner.engine.MatmulPrecision;
 import org.captioner.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +45,10 @@ final class BenchCommand implements Callable<Integer> {
                     + ModelConfig.TRANSFORMER + " or " + ModelConfig.SHOW_AND_TELL + ". Default: ${DEFAULT-VALUE}.")
     String family;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+            description = "With --train: the products' precision, fp32 or bf16 (as training.precision). Default: ${DEFAULT-VALUE}.")
+    String precision;
+
     @Mixin
     ModelOptions model;
 
@@ -73,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
             if (!inputs.isEmpty()) {
                 throw new IllegalArgumentException("bench --train uses synthetic features; it takes no images");
             }
-            TrainingBenchmark.run(family, steps, out);
+            TrainingBenchmark.run(family, steps, MatmulPrecision.of(precision), out);
             return 0;
         }
         if (inputs.isEmpty()) {

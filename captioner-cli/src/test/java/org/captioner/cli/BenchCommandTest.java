@@ -12,7 +12,7 @@ class BenchCommandTest {
         CommandLineRunner run = CommandLineRunner.run("bench", "--train", "--steps", "1", "--family", "show-and-tell");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).containsPattern("show-and-tell \\(lstm\\), [0-9,]+ parameters, \\d+ libtorch threads, huge-page tensors (on|off \\(THP_MEM_ALLOC_ENABLE\\)), batch 64")
+        assertThat(run.out()).containsPattern("show-and-tell \\(lstm\\), [0-9,]+ parameters, \\d+ libtorch threads, fp32 products, huge-page tensors (on|off \\(THP_MEM_ALLOC_ENABLE\\)), batch 64")
                 .containsPattern("training: [0-9.]+ ms per step \\([0-9.]+ steps/s, [0-9]+ captions/s\\), [0-9.]+ ms CPU per step")
                 .containsPattern("per step, wall / CPU ms: batch [0-9.]+ / [0-9.]+, forward .*, backward .*, update .*");
     }
@@ -21,6 +21,8 @@ class BenchCommandTest {
     void badTrainingBenchmarkRequestsAreOneLineErrors() {
         assertThat(CommandLineRunner.run("bench", "--train", "--family", "lstm").err())
                 .contains("unknown model family 'lstm'; expected show-attend-tell, transformer or show-and-tell");
+        assertThat(CommandLineRunner.run("bench", "--train", "--precision", "fp16").err())
+                .contains("unknown precision 'fp16'; expected fp32 or bf16");
         assertThat(CommandLineRunner.run("bench", "--train", "photo.jpg").err())
                 .contains("bench --train uses synthetic features; it takes no images");
         assertThat(CommandLineRunner.run("bench").err()).contains("bench needs IMAGE files or folders to caption, or --train");

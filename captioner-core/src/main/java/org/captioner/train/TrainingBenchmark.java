@@ -1,6 +1,7 @@
 package org.captioner.train;
 
 import ai.djl.ndarray.NDManager;
+import org.captioner.engine.MatmulPrecision;
 import org.captioner.engine.TorchThreads;
 import org.captioner.features.FeatureSource;
 import org.captioner.features.RandomFeatures;
@@ -47,22 +48,22 @@ public final class TrainingBenchmark {
         };
     }
 
-    /** Runs {@code steps} timed steps of {@code family} and prints the figures to {@code out}. */
-    public static void run(String family, int steps, PrintWriter out) {
+    /** Runs {@code steps} timed steps of {@code family} with products in {@code precision}, printing the figures to {@code out}. */
+    public static void run(String family, int steps, MatmulPrecision precision, PrintWriter out) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
         ModelConfig config = referenceConfig(family);
-        TrainingConfig training = TrainingConfig.builder().optBatchSize(BATCH).build();
+        TrainingConfig training = TrainingConfig.builder().optBatchSize(BATCH).optPrecision(precision).build();
         FeatureSource features = new RandomFeatures(REGIONS, CHANNELS, IMAGES, 1);
         List<TrainingExample> examples = randomExamples((WARMUP_STEPS + steps) * BATCH);
         List<List<TrainingExample>> batches = batches(examples, training);
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, training.seed());
              Adam optimizer = new Adam(model.parameters(), model.manager(), training.weightAveraging())) {
-            out.printf(Locale.ROOT, "%s (%s), %,d parameters, %d libtorch threads, huge-page tensors %s, batch %d, "
-                            + "%d steps after %d untimed%n", family, config.rnn(), model.parameters().count(),
-                    TorchThreads.get(), "1".equals(System.getenv(HUGE_PAGES)) ? "on" : "off (" + HUGE_PAGES + ")",
+            out.printf(Locale.ROOT, "%s (%s), %,d parameters, %d libtorch threads, %s products, huge-page tensors %s, "
+                            + "batch %d, %d steps after %d untimed%n", family, config.rnn(), model.parameters().count(),
+                    TorchThreads.get(), precision.name().toLowerCase(Locale.ROOT), "1".equals(System.getenv(HUGE_PAGES)) ? "on" : "off (" + HUGE_PAGES + ")",
                     BATCH, steps, WARMUP_STEPS);
             out.flush();
             runSteps(new TrainingStep(model, features, training, optimizer, StepPhases.NONE), batches, 0, WARMUP_STEPS,

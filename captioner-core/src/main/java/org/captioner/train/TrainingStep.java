@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import org.captioner.engine.Constants;
+import org.captioner.engine.MatmulPrecision;
 import org.captioner.features.FeatureSource;
 import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
@@ -49,7 +50,8 @@ final class TrainingStep {
                     config.maxLength());
             phases.lap(StepPhases.Phase.BATCH);
             NDArray loss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (MatmulPrecision.Scope precision = config.precision().use();
+                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 TeacherForcedOutput output = model.teacherForced(regions, tokens.inputs(), true);
                 loss = MaskedLoss.crossEntropy(output.logits(), tokens.targets(), config.labelSmoothing());
                 // Models without attention (show-and-tell) have nothing to regularize.

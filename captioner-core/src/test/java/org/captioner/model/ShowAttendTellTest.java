@@ -1,7 +1,11 @@
 package org.captioner.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
 import org.captioner.features.RegionBatch;
 import org.captioner.text.SpecialTokens;
 import org.junit.jupiter.api.Test;
@@ -11,7 +15,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -50,6 +57,63 @@ class ShowAttendTellTest {
                 }
                 state = step.state();
             }
+        }
+    }
+
+    /**
+     * The first step's attention, computed through a sigmoid, against Bahdanau's formula written out with tanh from
+     * the same parameters: weights within 1e-6, and the gradients of a fixed weighted sum of them with respect to
+     * every parameter they depend on within 1e-6 absolute + 1e-4 relative (float32 rounding of two equal formulas).
+     */
+    @Test
+    void attentionThroughASigmoidEqualsTheTanhFormula() {
+        try (NDManager root = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(TINY, root, 7)) {
+            NDArray regions = RegionBatch.load(root, features, images);
+            NDArray mix = root.randomUniform(-1, 1, new Shape(3, 5));
+            int[] start = {SpecialTokens.START, SpecialTokens.START, SpecialTokens.START};
+            Map<String, NDArray> p = model.parameters().tensors();
+            Map<String, float[]> viaSigmoid = new LinkedHashMap<>();
+            Map<String, float[]> viaTanh = new LinkedHashMap<>();
+            float[] sigmoidWeights = weightsAndGradients(model, mix, viaSigmoid,
+                    () -> model.step(model.init(regions), start).attention());
+            float[] tanhWeights = weightsAndGradients(model, mix, viaTanh, () -> {
+                NDArray encoded = Activation.relu(regions.matMul(p.get("encoder.weight")).add(p.get("encoder.bias")));
+                NDArray keys = encoded.matMul(p.get("attention.key.weight")).add(p.get("attention.key.bias"));
+                NDArray hidden = encoded.mean(new int[] {1}).matMul(p.get("init.hidden.weight"))
+                        .add(p.get("init.hidden.bias")).tanh();
+                NDArray query = hidden.matMul(p.get("attention.query.weight")).add(p.get("attention.query.bias"));
+                return keys.add(query.expandDims(1)).tanh().matMul(p.get("attention.score.weight")).squeeze(2)
+                        .softmax(1);
+            });
+            assertThat(sigmoidWeights).containsExactly(tanhWeights, within(1e-6f));
+            assertThat(viaSigmoid.keySet()).contains("attention.score.weight", "attention.query.weight", "encoder.weight");
+            for (Map.Entry<String, float[]> expected : viaTanh.entrySet()) {
+                float[] actual = viaSigmoid.get(expected.getKey());
+                for (int i = 0; i < actual.length; i++) {
+                    float want = expected.getValue()[i];
+                    assertThat(actual[i]).as("%s[%d]", expected.getKey(), i)
+                            .isCloseTo(want, within(1e-6f + 1e-4f * Math.abs(want)));
+                }
+            }
+        }
+    }
+
+    /** The attention weights, and into {@code gradients} the non-zero gradients of {@code sum(weights * mix)}. */
+    private static float[] weightsAndGradients(CaptionModel model, NDArray mix, Map<String, float[]> gradients,
+                                               Supplier<NDArray> attention) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray weights = attention.get();
+            collector.backward(weights.mul(mix).sum());
+            for (Map.Entry<String, NDArray> p : model.parameters().tensors().entrySet()) {
+                NDArray gradient = p.getValue().getGradient();
+                float[] values = gradient.toFloatArray();
+                if (gradient.abs().sum().getFloat() > 0) {
+                    gradients.put(p.getKey(), values);
+                }
+                gradient.subi(gradient);
+            }
+            return weights.toFloatArray();
         }
     }
 

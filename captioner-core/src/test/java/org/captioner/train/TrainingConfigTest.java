@@ -1,6 +1,7 @@
 package org.captioner.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.captioner.engine.MatmulPrecision;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,16 +13,16 @@ class TrainingConfigTest {
     @Test
     void theBuilderStartsFromTheDefaults() {
         assertThat(TrainingConfig.builder().build()).isEqualTo(TrainingConfig.defaults())
-                .isEqualTo(new TrainingConfig(20, 64, 4e-4, 500, 0.9, 5.0, 1.0, 0.0, 22, 42L, 3, 1, 0, 0, 0.0));
+                .isEqualTo(new TrainingConfig(20, 64, 4e-4, 500, 0.9, 5.0, 1.0, 0.0, 22, 42L, 3, 1, 0, 0, 0.0, MatmulPrecision.FP32));
     }
 
     @Test
     void toBuilderKeepsEveryFieldItIsNotToldToChange() {
-        TrainingConfig config = new TrainingConfig(7, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 900, 0.99);
+        TrainingConfig config = new TrainingConfig(7, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 900, 0.99, MatmulPrecision.BF16);
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
         assertThat(config.toBuilder().optEpochs(9).optMaxSteps(0).build())
-                .isEqualTo(new TrainingConfig(9, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 0, 0.99));
+                .isEqualTo(new TrainingConfig(9, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 0, 0.99, MatmulPrecision.BF16));
         assertThat(TrainingConfig.builder().optClipNorm(1).optSeed(5).optMaxLength(12).optEvalEvery(3)
                 .optCheckpointEvery(20).build())
                 .extracting(TrainingConfig::clipNorm, TrainingConfig::seed, TrainingConfig::maxLength, TrainingConfig::evalEvery,
@@ -48,5 +49,17 @@ class TrainingConfigTest {
 
         assertThat(text).contains("\"epochs\":3", "\"weightAveraging\":0.9").doesNotContain("builder");
         assertThat(json.readValue(text, TrainingConfig.class)).isEqualTo(config);
+    }
+
+    @Test
+    void precisionIsWrittenInLowerCaseAndCheckpointsWithoutItTrainedInFp32() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        TrainingConfig bf16 = TrainingConfig.builder().optPrecision(MatmulPrecision.BF16).build();
+
+        assertThat(json.writeValueAsString(bf16)).contains("\"precision\":\"bf16\"");
+        String older = json.writeValueAsString(TrainingConfig.defaults()).replace(",\"precision\":\"fp32\"", "");
+        assertThat(older).doesNotContain("precision");
+        assertThat(json.readValue(older, TrainingConfig.class)).isEqualTo(TrainingConfig.defaults());
+        assertThat(bf16.sameTrajectoryAs(TrainingConfig.defaults())).isFalse();
     }
 }
