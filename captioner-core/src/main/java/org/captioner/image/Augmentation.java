@@ -1,6 +1,6 @@
 package org.captioner.image;
 
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * How augmented views of a training picture are drawn for feature extraction (docs/features.md, "Augmented
@@ -28,14 +28,16 @@ public record Augmentation(double minCropSide, double maxColourChange) {
         if (view < 1) {
             throw new IllegalArgumentException("views are numbered from 1 (0 is the plain picture), got " + view);
         }
-        Random random = new Random(seed * 1_000_003L + imageId.hashCode() * 8_191L + view);
+        // SplittableRandom mixes its seed: java.util.Random's first draws from seeds 1 apart are nearly equal, which gave
+        // the views of one image the same crop size.
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + imageId.hashCode() * 8_191L + view);
         double side = minCropSide + random.nextDouble() * (1 - minCropSide);
         double left = random.nextDouble() * (1 - side);
         double top = random.nextDouble() * (1 - side);
         return new ViewTransform(view % 2 == 1, left, top, side, factor(random), factor(random), factor(random));
     }
 
-    private double factor(Random random) {
+    private double factor(SplittableRandom random) {
         return 1 + (random.nextDouble() * 2 - 1) * maxColourChange;
     }
 }

@@ -21,6 +21,17 @@ class AugmentationTest {
     }
 
     @Test
+    void theViewsOfOneImageAreDrawnIndependently() {
+        int nearlyTheSameCrop = 0;
+        for (int image = 0; image < 50; image++) {
+            double first = Augmentation.DEFAULT.view("img" + image, 1, 1).side();
+            double second = Augmentation.DEFAULT.view("img" + image, 2, 1).side();
+            nearlyTheSameCrop += Math.abs(first - second) < 0.005 ? 1 : 0;
+        }
+        assertThat(nearlyTheSameCrop).as("about 5 %% of independent pairs are this close").isLessThan(10);
+    }
+
+    @Test
     void oddViewsAreMirroredAndDrawsStayInRange() {
         for (int view = 1; view <= 20; view++) {
             ViewTransform transform = Augmentation.DEFAULT.view("img" + view, view, 1);
