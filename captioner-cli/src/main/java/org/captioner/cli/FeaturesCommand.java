@@ -12,6 +12,7 @@ import org.captioner.features.FeatureStoreWriter;
 import org.captioner.features.ImageFailure;
 import org.captioner.features.ModelsDirectory;
 import org.captioner.features.OnnxBackbone;
+import org.captioner.image.Augmentation;
 import org.captioner.image.ImageDecoder;
 import org.captioner.image.ImageFiles;
 import org.captioner.image.ImageLimits;
@@ -19,6 +20,7 @@ import org.captioner.image.ResizeMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -37,6 +39,8 @@ public final class FeaturesCommand implements Callable<Integer> {
     private static final int FAILURES_LISTED = 20;
     /** A gigapixel: beyond, a picture is a decompression bomb rather than a photo. */
     private static final int MAX_MEGAPIXELS = 1000;
+    /** Each view costs a backbone run per train image and 128 KB of store (MobileNetV2); more than a few is rarely worth it. */
+    private static final int MAX_VIEWS = 16;
 
     @Option(names = "--images", required = true, description = "Directory of the image files.")
     Path images;
@@ -85,6 +89,16 @@ public final class FeaturesCommand implements Callable<Integer> {
             description = "Refuse images larger than this (decompression bombs), from 1 to " + MAX_MEGAPIXELS + ". Default: ${DEFAULT-VALUE}.")
     int maxMegapixels;
 
+    @Within(min = 0, max = MAX_VIEWS)
+    @Option(names = "--augment", defaultValue = "0", paramLabel = "N",
+            description = "Also store N augmented views (mirrored, cropped, recolored) of every train-split image, from 0 to "
+                    + MAX_VIEWS + "; needs --data. Training draws one view per image per epoch. Default: ${DEFAULT-VALUE}.")
+    int augment;
+
+    @Option(names = "--augment-seed", defaultValue = "1",
+            description = "Seed of the augmented views (each depends only on the seed, the image and its number). Default: ${DEFAULT-VALUE}.")
+    long augmentSeed;
+
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
@@ -94,6 +108,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = command.commandLine().getErr();
+        if (augment > 0 && data == null) {
+            throw new ParameterException(command.commandLine(), "--augment needs --data: only train-split images get augmented views");
+        }
         List<ImageCaptions> selected = selectImages(err);
         if (limit != null && selected.size() > limit) {
             selected = selected.subList(0, limit);
@@ -111,7 +128,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                 threads != null ? threads : OnnxBackbone.DEFAULT_INTRA_OP_THREADS, resize);
              FeatureStoreWriter store = FeatureStoreWriter.open(out, FeatureStoreManifest.of(model))) {
             ExtractionSummary summary = new FeatureExtractor(model, decoder, batch, decodeThreads, !noProgress)
-                    .extract(selected, store);
+                    .withTrainViews(Augmentation.DEFAULT, augment, augmentSeed).extract(selected, store);
             report(summary, store, err);
             boolean nothingDone = summary.extracted() == 0 && summary.alreadyStored() == 0;
             return nothingDone ? ExitCodes.FAILED : ExitCodes.OK;
@@ -140,7 +157,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             err.println("  ... and " + (failures.size() - FAILURES_LISTED) + " more failed images");
         }
         err.println("features: " + summary);
-        err.println("features: store " + store.directory() + " now holds " + store.size() + " images of "
+        err.println("features: store " + store.directory() + " now holds " + store.size() + " records of "
                 + store.manifest().describe());
     }
 }

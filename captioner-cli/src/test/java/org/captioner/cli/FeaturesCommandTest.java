@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,29 @@ class FeaturesCommandTest {
         Files.write(images.resolve("a.jpg"), new byte[]{1});
         assertThat(Main.run("features", "--images", images.toString(), "--out", dir.resolve("store").toString(),
                 "--backbone", "nonesuch")).isEqualTo(1);
+    }
+
+    @Test
+    void augmentStoresViewsOfTrainImagesOnly() throws IOException {
+        String shared = System.getProperty("captioner.shared");
+        assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "models")), "../shared is absent");
+        Path images = Path.of(shared, "data/flickr8k/images");
+        List<String> names;
+        try (Stream<Path> flickr = Files.list(images)) {
+            names = flickr.sorted().limit(2).map(file -> file.getFileName().toString()).toList();
+        }
+        Path captions = Files.write(dir.resolve("captions.csv"), List.of("image,caption,split",
+                names.get(0) + ",a dog on the left,train", names.get(1) + ",a cat,dev"));
+        Path store = dir.resolve("store");
+
+        int exitCode = Main.run("features", "--images", images.toString(), "--data", captions.toString(), "--out", store.toString(),
+                "--models-dir", Path.of(shared, "models").toString(), "--augment", "2", "--no-progress");
+
+        assertThat(exitCode).isZero();
+        FeatureStore features = FeatureStore.open(store);
+        assertThat(features.size()).isEqualTo(4);
+        assertThat(features.viewsOf(names.get(0))).hasSize(2);
+        assertThat(features.viewsOf(names.get(1))).isEmpty();
     }
 
     @Test

@@ -49,6 +49,8 @@ class OptionRangesTest {
         "features --images i --out o --limit 0    | --limit must be 1 or more, not 0",
         "features --images i --out o --threads 0  | --threads must be from 1 to 64, not 0",
         "features --images i --out o --max-megapixels 0 | --max-megapixels must be from 1 to 1000, not 0",
+        "features --images i --out o --augment 17 | --augment must be from 0 to 16, not 17",
+        "features --images i --out o --augment 2  | --augment needs --data: only train-split images get augmented views",
         "dataset --data c.txt --vocab-min-count 0 | --vocab-min-count must be 1 or more, not 0",
         "dataset --data c.txt --limit -5          | --limit must be 0 or more, not -5",
         "dataset --data c.txt --min-words 5 --max-words 2 | --max-words (2) is less than --min-words (5)",

@@ -7,13 +7,17 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A feature store opened for reading: {@code features.f16} memory-mapped, so training touches only
  * the pages it needs and the OS shares them between runs. Sees the images committed when it was
- * opened. Thread-safe (reads use absolute positions only).
+ * opened. Thread-safe (reads use absolute positions only). Augmented views of training images are records under
+ * their own ids ({@link #viewsOf}); a store without {@code views.tsv} has none.
  */
 public final class FeatureStore implements FeatureSource {
     private final Path dir;
@@ -22,8 +26,10 @@ public final class FeatureStore implements FeatureSource {
     private final Map<String, Integer> recordOf;
     private final MappedByteBuffer[] chunks;
     private final int recordsPerChunk;
+    private final Map<String, List<FeatureView>> viewsByImage;
 
-    private FeatureStore(Path dir, FeatureStoreManifest manifest, List<String> imageIds, MappedByteBuffer[] chunks, int recordsPerChunk) {
+    private FeatureStore(Path dir, FeatureStoreManifest manifest, List<String> imageIds, MappedByteBuffer[] chunks,
+                         int recordsPerChunk, List<FeatureView> views) {
         this.dir = dir;
         this.manifest = manifest;
         this.imageIds = List.copyOf(imageIds);
@@ -33,6 +39,8 @@ public final class FeatureStore implements FeatureSource {
         for (int i = 0; i < imageIds.size(); i++) {
             recordOf.put(imageIds.get(i), i);
         }
+        this.viewsByImage = views.stream().collect(Collectors.groupingBy(FeatureView::imageId, LinkedHashMap::new,
+                Collectors.toUnmodifiableList()));
     }
 
     public static FeatureStore open(Path dir) throws IOException {
@@ -52,7 +60,7 @@ public final class FeatureStore implements FeatureSource {
                 chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, first * recordBytes, records * recordBytes);
                 chunks[c].order(ByteOrder.LITTLE_ENDIAN);
             }
-            return new FeatureStore(dir, manifest, ids, chunks, recordsPerChunk);
+            return new FeatureStore(dir, manifest, ids, chunks, recordsPerChunk, FeatureViews.read(dir, new HashSet<>(ids)));
         }
     }
 
@@ -65,8 +73,19 @@ public final class FeatureStore implements FeatureSource {
         return imageIds;
     }
 
+    /** Records stored: plain images and augmented views. */
     public int size() {
         return imageIds.size();
+    }
+
+    /** The augmented views of {@code imageId} (empty for most stores, and for dev and test images). */
+    public List<FeatureView> viewsOf(String imageId) {
+        return viewsByImage.getOrDefault(imageId, List.of());
+    }
+
+    /** Whether any image has augmented views. */
+    public boolean hasViews() {
+        return !viewsByImage.isEmpty();
     }
 
     @Override

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +23,8 @@ import java.util.Set;
  * written and never corrupts the store: records go to the append-only {@code features.f16} and are
  * flushed to disk before {@code index.txt} (the committed image ids, line n = record n) is atomically
  * replaced. Reopening cuts off data past the last committed record. One writer per store (file lock).
+ * Augmented views ({@link FeatureView}) are records like any other; {@code views.tsv} says which records are views
+ * and is replaced just before the index, so it never lacks a committed view.
  */
 public final class FeatureStoreWriter implements AutoCloseable {
     static final String DATA_FILE = "features.f16";
@@ -32,14 +36,17 @@ public final class FeatureStoreWriter implements AutoCloseable {
     private final FileLock lock;
     private final List<String> imageIds;
     private final Set<String> stored;
+    private final Map<String, FeatureView> views = new LinkedHashMap<>();
 
-    private FeatureStoreWriter(Path dir, FeatureStoreManifest manifest, FileChannel data, FileLock lock, List<String> imageIds) {
+    private FeatureStoreWriter(Path dir, FeatureStoreManifest manifest, FileChannel data, FileLock lock, List<String> imageIds,
+                               List<FeatureView> views) {
         this.dir = dir;
         this.manifest = manifest;
         this.data = data;
         this.lock = lock;
         this.imageIds = imageIds;
         this.stored = new HashSet<>(imageIds);
+        views.forEach(view -> this.views.put(view.viewId(), view));
     }
 
     /**
@@ -75,7 +82,7 @@ public final class FeatureStoreWriter implements AutoCloseable {
                         + ids.size() + " images (" + committed + " bytes): the store is damaged");
             }
             data.truncate(committed); // drops the tail of a batch whose run was interrupted
-            return new FeatureStoreWriter(dir, manifest, data, lock, ids);
+            return new FeatureStoreWriter(dir, manifest, data, lock, ids, FeatureViews.read(dir, new HashSet<>(ids)));
         } catch (IOException | RuntimeException e) {
             data.close();
             throw e;
@@ -124,6 +131,15 @@ public final class FeatureStoreWriter implements AutoCloseable {
 
     /** Writes the batch and commits it; when this returns, the batch survives a crash. */
     public void append(List<String> ids, List<BackboneFeatures> features) throws IOException {
+        append(ids, features, List.of());
+    }
+
+    /**
+     * Writes the batch and commits it, recording which of its records are augmented views.
+     *
+     * @param batchViews views among {@code ids} (each {@link FeatureView#viewId()} is one of them); the others are plain
+     */
+    public void append(List<String> ids, List<BackboneFeatures> features, List<FeatureView> batchViews) throws IOException {
         if (ids.size() != features.size()) {
             throw new IllegalArgumentException(ids.size() + " image ids for " + features.size() + " feature records");
         }
@@ -134,6 +150,11 @@ public final class FeatureStoreWriter implements AutoCloseable {
             }
             if (stored.contains(id) || !batchIds.add(id)) {
                 throw new IllegalArgumentException("image " + id + " is already in feature store " + dir);
+            }
+        }
+        for (FeatureView view : batchViews) {
+            if (!batchIds.contains(view.viewId())) {
+                throw new IllegalArgumentException("view " + view.viewId() + " is not among the batch's records");
             }
         }
         ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(manifest.recordBytes() * ids.size())).order(ByteOrder.LITTLE_ENDIAN);
@@ -151,6 +172,10 @@ public final class FeatureStoreWriter implements AutoCloseable {
             position += data.write(buffer, position);
         }
         data.force(false);
+        if (!batchViews.isEmpty()) {
+            batchViews.forEach(view -> views.put(view.viewId(), view));
+            FeatureViews.write(dir, views.values());
+        }
         imageIds.addAll(ids);
         stored.addAll(ids);
         AtomicFiles.write(dir.resolve(INDEX_FILE), (String.join("\n", imageIds) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,84 +1,43 @@
 package org.captioner.image;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
- * Seeded training augmentation: random horizontal flip, small rotation and contrast change.
- * The same seed gives the same sequence of augmented pictures. Not thread-safe (one per worker).
+ * How augmented views of a training picture are drawn for feature extraction (docs/features.md, "Augmented
+ * views"): odd views are mirrored (so half the pictures a model sees face each way once the plain view is
+ * counted), every view is a random crop keeping at least {@code minCropSide} of each side, and gets small
+ * brightness, contrast and saturation changes. A view depends only on (seed, image id, view number), so a resumed
+ * extraction draws the views it missed exactly as an uninterrupted one would have.
  *
- * @param flipProbability    chance of a horizontal mirror
- * @param maxRotationDegrees rotation drawn uniformly from [-max, +max]; the picture is zoomed in just
- *                           enough that no empty corners appear
- * @param maxContrastChange  contrast factor drawn uniformly from [1-max, 1+max] around the mean gray
+ * @param minCropSide     the crop keeps a share of the width and of the height drawn from [min, 1] (the same
+ *                        share for both: the aspect ratio is kept); 1 = no crop
+ * @param maxColorChange brightness, contrast and saturation factors each drawn from [1-max, 1+max]; 0 = none
  */
-public record Augmentation(double flipProbability, double maxRotationDegrees, double maxContrastChange) {
-    public static final Augmentation DEFAULT = new Augmentation(0.5, 8, 0.2);
+public record Augmentation(double minCropSide, double maxColorChange) {
+    public static final Augmentation DEFAULT = new Augmentation(0.8, 0.15);
 
-    /** A stream of augmented pictures; one per training worker. */
-    public Augmenter augmenter(long seed) {
-        return new Augmenter(this, new Random(seed));
+    public Augmentation {
+        if (!(minCropSide > 0 && minCropSide <= 1) || !(maxColorChange >= 0 && maxColorChange < 1)) {
+            throw new IllegalArgumentException("augmentation: minCropSide must be in (0, 1] and maxColorChange in [0, 1), got "
+                    + minCropSide + " and " + maxColorChange);
+        }
     }
 
-    public static final class Augmenter {
-        private final Augmentation settings;
-        private final Random random;
-
-        private Augmenter(Augmentation settings, Random random) {
-            this.settings = settings;
-            this.random = random;
+    /** View {@code view} (1, 2, ...) of the image {@code imageId}; the same arguments give the same view. */
+    public ViewTransform view(String imageId, int view, long seed) {
+        if (view < 1) {
+            throw new IllegalArgumentException("views are numbered from 1 (0 is the plain picture), got " + view);
         }
+        // SplittableRandom mixes its seed: java.util.Random's first draws from seeds 1 apart are nearly equal, which gave
+        // the views of one image the same crop size.
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + imageId.hashCode() * 8_191L + view);
+        double side = minCropSide + random.nextDouble() * (1 - minCropSide);
+        double left = random.nextDouble() * (1 - side);
+        double top = random.nextDouble() * (1 - side);
+        return new ViewTransform(view % 2 == 1, left, top, side, factor(random), factor(random), factor(random));
+    }
 
-        public BufferedImage apply(BufferedImage image) {
-            boolean flip = random.nextDouble() < settings.flipProbability;
-            double angle = Math.toRadians((random.nextDouble() * 2 - 1) * settings.maxRotationDegrees);
-            double contrast = 1 + (random.nextDouble() * 2 - 1) * settings.maxContrastChange;
-            return adjustContrast(rotateAndFlip(image, flip, angle), contrast);
-        }
-
-        private static BufferedImage rotateAndFlip(BufferedImage image, boolean flip, double angle) {
-            int w = image.getWidth();
-            int h = image.getHeight();
-            // Zoom just enough that the rotated picture still covers the whole frame.
-            double zoom = Math.abs(Math.cos(angle)) + Math.abs(Math.sin(angle)) * Math.max((double) w / h, (double) h / w);
-            BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = out.createGraphics();
-            try {
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.translate(w / 2.0, h / 2.0);
-                g.rotate(angle);
-                g.scale(flip ? -zoom : zoom, zoom);
-                g.translate(-w / 2.0, -h / 2.0);
-                g.drawImage(image, 0, 0, null);
-            } finally {
-                g.dispose();
-            }
-            return out;
-        }
-
-        private static BufferedImage adjustContrast(BufferedImage image, double contrast) {
-            int w = image.getWidth();
-            int h = image.getHeight();
-            int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-            double meanGray = 0;
-            for (int pixel : rgb) {
-                meanGray += (((pixel >> 16) & 0xff) + ((pixel >> 8) & 0xff) + (pixel & 0xff)) / 3.0;
-            }
-            meanGray /= rgb.length;
-            for (int i = 0; i < rgb.length; i++) {
-                int pixel = rgb[i];
-                rgb[i] = (stretch((pixel >> 16) & 0xff, meanGray, contrast) << 16)
-                        | (stretch((pixel >> 8) & 0xff, meanGray, contrast) << 8)
-                        | stretch(pixel & 0xff, meanGray, contrast);
-            }
-            image.setRGB(0, 0, w, h, rgb, 0, w);
-            return image;
-        }
-
-        private static int stretch(int value, double center, double contrast) {
-            return (int) Math.max(0, Math.min(255, Math.round(center + (value - center) * contrast)));
-        }
+    private double factor(SplittableRandom random) {
+        return 1 + (random.nextDouble() * 2 - 1) * maxColorChange;
     }
 }

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * Teacher-forced training with Adam, warm-up and decay, clipping, per-epoch dev loss and metric, early stopping,
  * best-model keeping and exact resumption.
  *
- * <p>Reproducibility: the batch order of an epoch is a pure function of (seed, epoch) and dropout is reseeded
+ * <p>Reproducibility: the batch order of an epoch and the view of each image it trains on ({@link TrainingViews}) are
+ * pure functions of (seed, epoch), and dropout is reseeded
  * from (seed, step) before every step, so a run resumed from any checkpoint ends with the same weights as one
  * that never stopped.
  *
@@ -59,6 +60,7 @@ public final class Trainer {
     private boolean progressBar = true;
     private DecodingOptions selectionDecoding;
     private BooleanSupplier stopRequested = () -> false;
+    private TrainingViews views = TrainingViews.NONE;
     private int skippedInARow;
 
     public Trainer(CaptionModel model, FeatureSource features, List<TrainingExample> examples, List<DevImage> dev,
@@ -124,6 +126,12 @@ public final class Trainer {
         return this;
     }
 
+    /** The augmented views of the training images to draw from each epoch (default none: the plain pictures). */
+    Trainer views(TrainingViews trainingViews) {
+        this.views = trainingViews;
+        return this;
+    }
+
     /** Whether to draw a progress bar on stderr (default yes). */
     public Trainer progressBar(boolean show) {
         this.progressBar = show;
@@ -162,6 +170,7 @@ public final class Trainer {
         TrainingStep trainingStep = new TrainingStep(model, features, config, optimizer, StepPhases.NONE);
         while (progress.epoch < config.epochs() && !stoppedEarly) {
             List<int[]> epochBatches = epochBatches(progress.epoch);
+            List<TrainingExample> epochExamples = views.forEpoch(examples, progress.epoch);
             try (ProgressBar bar = progressBar(progress)) {
                 while (progress.batchInEpoch < batches) {
                     boolean stop = stopRequested.getAsBoolean();
@@ -175,7 +184,7 @@ public final class Trainer {
                     }
                     int[] batch = epochBatches.get(progress.batchInEpoch);
                     double learningRate = config.learningRateAt(progress.globalStep, batches);
-                    double loss = trainStep(trainingStep, batch, progress.globalStep, learningRate);
+                    double loss = trainStep(trainingStep, epochExamples, batch, progress.globalStep, learningRate);
                     if (!Double.isNaN(loss)) { // NaN: the step was skipped
                         progress.epochLossSum += loss;
                         progress.epochLossSteps++;
@@ -240,10 +249,11 @@ public final class Trainer {
         return patienceOut;
     }
 
-    private double trainStep(TrainingStep trainingStep, int[] batch, long step, double learningRate) {
+    private double trainStep(TrainingStep trainingStep, List<TrainingExample> epochExamples, int[] batch, long step,
+                             double learningRate) {
         List<TrainingExample> chosen = new ArrayList<>(batch.length);
         for (int index : batch) {
-            chosen.add(examples.get(index));
+            chosen.add(epochExamples.get(index));
         }
         TrainingStep.Outcome outcome = trainingStep.run(chosen, step, learningRate);
         if (!Double.isFinite(outcome.gradientNorm())) {

@@ -109,6 +109,11 @@ public final class TrainingRun {
         SplitEvaluation devSplit = dev.isEmpty() ? null : new SplitEvaluation(dev);
         LOG.info("training on {} images ({} captions), selecting on {} dev images; vocabulary {} tokens",
                 train.size(), examples.size(), dev.size(), vocabulary.size());
+        TrainingViews views = TrainingViews.of(features, train.stream().map(ImageCaptions::imageId).toList(), vocabulary,
+                recipe.training().seed());
+        if (views.count() > 0) {
+            LOG.info("the store holds {} augmented views of train images: each epoch draws one view per image", views.count());
+        }
 
         try (NDManager manager = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(
@@ -116,7 +121,7 @@ public final class TrainingRun {
                      recipe.training().seed(), vocabulary)) {
             Trainer trainer = new Trainer(model, features, examples, devImages, recipe.training(), runDirectory)
                     .selectionDecoding(recipe.decoding().withCount(1)).detokenizer(vocabulary::decode)
-                    .progressBar(progressBar).stopWhen(stopRequested);
+                    .progressBar(progressBar).stopWhen(stopRequested).views(views);
             if (devSplit != null) {
                 trainer.scorer(DevScorer.of(devSplit, CiderDScorer.KEY));
             }

@@ -84,6 +84,54 @@ class FeatureStoreTest {
     }
 
     @Test
+    void recordsViewsAndOldStoresHaveNone() throws IOException {
+        FeatureView mirrored = new FeatureView(FeatureView.idOf("a.jpg", 1), "a.jpg", true, "flip crop=0,0,1");
+        FeatureView cropped = new FeatureView(FeatureView.idOf("a.jpg", 2), "a.jpg", false, "crop=0.1,0,0.9");
+        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir, MANIFEST)) {
+            writer.append(List.of("b.jpg"), List.of(randomFeatures()));
+        }
+        assertThat(Files.exists(dir.resolve(FeatureViews.FILE_NAME))).isFalse();
+        assertThat(FeatureStore.open(dir).hasViews()).isFalse();
+        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir, MANIFEST)) {
+            writer.append(List.of("a.jpg", mirrored.viewId()), List.of(randomFeatures(), randomFeatures()), List.of(mirrored));
+        }
+        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir, MANIFEST)) {
+            writer.append(List.of(cropped.viewId()), List.of(randomFeatures()), List.of(cropped));
+        }
+        FeatureStore store = FeatureStore.open(dir);
+        assertThat(store.viewsOf("a.jpg")).containsExactly(mirrored, cropped);
+        assertThat(store.viewsOf("b.jpg")).isEmpty();
+        assertThat(store.contains("a.jpg#view2")).isTrue();
+    }
+
+    @Test
+    void viewsOfAnUncommittedBatchAreIgnored() throws IOException {
+        FeatureView view = new FeatureView(FeatureView.idOf("a.jpg", 1), "a.jpg", true, "flip");
+        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir, MANIFEST)) {
+            writer.append(List.of("a.jpg"), List.of(randomFeatures()));
+        }
+        // A run that died after replacing views.tsv but before committing the index.
+        FeatureViews.write(dir, List.of(view));
+        assertThat(FeatureStore.open(dir).viewsOf("a.jpg")).isEmpty();
+        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir, MANIFEST)) {
+            writer.append(List.of(view.viewId()), List.of(randomFeatures()), List.of(view));
+        }
+        assertThat(FeatureStore.open(dir).viewsOf("a.jpg")).containsExactly(view);
+    }
+
+    @Test
+    void refusesViewsOutsideTheBatchAndDamagedViewFiles() throws IOException {
+        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir, MANIFEST)) {
+            assertThatThrownBy(() -> writer.append(List.of("a.jpg"), List.of(randomFeatures()),
+                    List.of(new FeatureView("b.jpg#view1", "b.jpg", false, ""))))
+                    .hasMessageContaining("b.jpg#view1 is not among the batch's records");
+            writer.append(List.of("a.jpg"), List.of(randomFeatures()));
+        }
+        Files.writeString(dir.resolve(FeatureViews.FILE_NAME), "# captioner-feature-views v1\na.jpg#view1\ta.jpg\tyes\tflip\n");
+        assertThatThrownBy(() -> FeatureStore.open(dir)).hasMessageContaining(FeatureViews.FILE_NAME + ":2: expected viewId");
+    }
+
+    @Test
     void oneWriterAtATime() throws IOException {
         try (FeatureStoreWriter ignored = FeatureStoreWriter.open(dir, MANIFEST)) {
             assertThatThrownBy(() -> FeatureStoreWriter.open(dir, MANIFEST)).hasMessageContaining("another run");

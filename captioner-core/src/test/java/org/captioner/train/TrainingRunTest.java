@@ -12,6 +12,7 @@ import org.captioner.features.BackboneFeatures;
 import org.captioner.features.FeatureStore;
 import org.captioner.features.FeatureStoreManifest;
 import org.captioner.features.FeatureStoreWriter;
+import org.captioner.features.FeatureView;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.text.Vocabulary;
@@ -50,6 +51,11 @@ class TrainingRunTest {
 
     /** Images of the same kind get similar features, so the captions are learnable. */
     private FeatureStore features(int skipImage) throws IOException {
+        return features(skipImage, 0);
+    }
+
+    /** With {@code views} augmented views of each train image (features near the plain ones; odd views mirrored). */
+    private FeatureStore features(int skipImage, int views) throws IOException {
         FeatureStoreManifest manifest = new FeatureStoreManifest(FeatureStoreManifest.FORMAT, FeatureStoreManifest.VERSION,
                 "mobilenet_v2", "900a705b2857270cb50f9f626d915acd0d3cae38e2405a90eab416abbdec3a95", "SQUASH", 2, 2, 8,
                 FeatureStoreManifest.DTYPE);
@@ -64,6 +70,15 @@ class TrainingRunTest {
                     regions[i] = (i % 8 == image % 3 ? 3 : 0) + (float) random.nextGaussian() * 0.1f;
                 }
                 writer.append(List.of("img" + image + ".jpg"), List.of(new BackboneFeatures(regions, new float[8], 4, 8)));
+                for (int view = 1; view <= (image < 9 ? views : 0); view++) {
+                    float[] augmented = regions.clone();
+                    for (int i = 0; i < augmented.length; i++) {
+                        augmented[i] += (float) random.nextGaussian() * 0.3f;
+                    }
+                    String id = FeatureView.idOf("img" + image + ".jpg", view);
+                    writer.append(List.of(id), List.of(new BackboneFeatures(augmented, new float[8], 4, 8)),
+                            List.of(new FeatureView(id, "img" + image + ".jpg", view % 2 == 1, "test")));
+                }
             }
         }
         return FeatureStore.open(dir.resolve("features"));
@@ -202,6 +217,29 @@ class TrainingRunTest {
         TrainingRun.Result resumed = new TrainingRun(tinyRecipe(2), dataset(), features, dir.resolve("run"))
                 .progressBar(false).run(dir.resolve("bundle"), true, Map.of());
         assertThat(resumed.training().epochsCompleted()).isEqualTo(2);
+    }
+
+    @Test
+    void trainsOnAugmentedViewsAndResumesExactly() throws IOException {
+        FeatureStore features = features(-1, 2);
+        List<EpochRecord> straight = new TrainingRun(tinyRecipe(2), dataset(), features, dir.resolve("straight"))
+                .progressBar(false).run(dir.resolve("bundle-a"), false, Map.of()).training().history();
+        TrainingRecipe interrupted = TrainingRecipe.load(null, concat(tinyRecipeOverrides(2), List.of("training.maxSteps=4")));
+        new TrainingRun(interrupted, dataset(), features, dir.resolve("resumed")).progressBar(false)
+                .run(dir.resolve("bundle-b"), false, Map.of());
+        List<EpochRecord> resumed = new TrainingRun(tinyRecipe(2), dataset(), features, dir.resolve("resumed"))
+                .progressBar(false).run(dir.resolve("bundle-b"), true, Map.of()).training().history();
+
+        assertThat(resumed).extracting(EpochRecord::trainLoss, EpochRecord::devLoss)
+                .isEqualTo(straight.stream().map(r -> org.assertj.core.groups.Tuple.tuple(r.trainLoss(), r.devLoss())).toList());
+        Path plainDir = dir.resolve("plain");
+        Files.createDirectories(plainDir);
+        for (String file : List.of("manifest.json", "index.txt", "features.f16")) {
+            Files.copy(dir.resolve("features").resolve(file), plainDir.resolve(file));
+        }
+        List<EpochRecord> plain = new TrainingRun(tinyRecipe(2), dataset(), FeatureStore.open(plainDir), dir.resolve("plain-run"))
+                .progressBar(false).run(dir.resolve("bundle-c"), false, Map.of()).training().history();
+        assertThat(plain.get(0).trainLoss()).as("the views were trained on").isNotEqualTo(straight.get(0).trainLoss());
     }
 
     private Dataset datasetOf(String... trainCaptions) throws IOException {
