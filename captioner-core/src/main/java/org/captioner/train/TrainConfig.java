@@ -21,11 +21,13 @@ package org.captioner.train;
  * @param maxSteps                 stop (after checkpointing) once this many steps are done in total (0 = no limit)
  * @param weightAveraging          decay of an exponential moving average of the weights, kept beside them and
  *                                 used for the dev evaluation and the saved model (0 = off; e.g. 0.999)
+ * @param scst                     null: cross-entropy training on the reference captions; else self-critical
+ *                                 training on sampled captions, {@code batchSize} images a step
  */
 public record TrainConfig(int epochs, int batchSize, double learningRate, int warmupSteps, double decay,
                           double clipNorm, double attentionRegularisation, double labelSmoothing, int maxLength,
                           long seed, int patience, int evalEvery, int checkpointEvery, long maxSteps,
-                          double weightAveraging) {
+                          double weightAveraging, ScstConfig scst) {
 
     public TrainConfig {
         require(epochs >= 1, "epochs", epochs, "at least 1");
@@ -67,7 +69,8 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
                 .optWarmupSteps(warmupSteps).optDecay(decay).optClipNorm(clipNorm)
                 .optAttentionRegularisation(attentionRegularisation).optLabelSmoothing(labelSmoothing)
                 .optMaxLength(maxLength).optSeed(seed).optPatience(patience).optEvalEvery(evalEvery)
-                .optCheckpointEvery(checkpointEvery).optMaxSteps(maxSteps).optWeightAveraging(weightAveraging);
+                .optCheckpointEvery(checkpointEvery).optMaxSteps(maxSteps).optWeightAveraging(weightAveraging)
+                .optScst(scst);
     }
 
     /** Sets fields by name (see the record's parameters); {@link #build()} checks them together. */
@@ -87,6 +90,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
         private int checkpointEvery = 0;
         private long maxSteps = 0;
         private double weightAveraging = 0.0;
+        private ScstConfig scst;
 
         private Builder() {
         }
@@ -95,7 +99,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm,
                     attentionRegularisation, labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery,
-                    maxSteps, weightAveraging);
+                    maxSteps, weightAveraging, scst);
         }
 
         public Builder optEpochs(int value) {
@@ -172,6 +176,11 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
             weightAveraging = value;
             return this;
         }
+
+        public Builder optScst(ScstConfig value) {
+            scst = value;
+            return this;
+        }
     }
 
     /**
@@ -183,7 +192,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
                 && decay == other.decay && clipNorm == other.clipNorm
                 && attentionRegularisation == other.attentionRegularisation
                 && labelSmoothing == other.labelSmoothing && maxLength == other.maxLength && seed == other.seed
-                && weightAveraging == other.weightAveraging;
+                && weightAveraging == other.weightAveraging && java.util.Objects.equals(scst, other.scst);
     }
 
     /** Learning rate of step {@code step} (0-based): linear warm-up, then {@code decay} per epoch. */

@@ -97,6 +97,17 @@ public record TrainingRecipe(TextSettings text, ObjectNode model, TrainConfig tr
         }
     }
 
+    /**
+     * This recipe with the model and text sections of the model it fine-tunes ({@code TrainingRun#initFrom}), so the
+     * saved recipe describes the model that was trained; the vocabulary limits stay this recipe's.
+     */
+    public TrainingRecipe startingFrom(ModelConfig config, TextNormalizer normalizer) {
+        ObjectNode started = YAML.valueToTree(config);
+        started.remove(List.of("vocabSize", "regions", "featureChannels"));
+        return new TrainingRecipe(new TextSettings(normalizer, text.maxWords(), text.minCount()), started, training,
+                decoding);
+    }
+
     public String toYaml() throws IOException {
         return YAML.writeValueAsString(this);
     }

@@ -12,16 +12,16 @@ class TrainConfigTest {
     @Test
     void theBuilderStartsFromTheDefaults() {
         assertThat(TrainConfig.builder().build()).isEqualTo(TrainConfig.defaults())
-                .isEqualTo(new TrainConfig(20, 64, 4e-4, 500, 0.9, 5.0, 1.0, 0.0, 22, 42L, 3, 1, 0, 0, 0.0));
+                .isEqualTo(new TrainConfig(20, 64, 4e-4, 500, 0.9, 5.0, 1.0, 0.0, 22, 42L, 3, 1, 0, 0, 0.0, null));
     }
 
     @Test
     void toBuilderKeepsEveryFieldItIsNotToldToChange() {
-        TrainConfig config = new TrainConfig(7, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 900, 0.99);
+        TrainConfig config = new TrainConfig(7, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 900, 0.99, null);
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
         assertThat(config.toBuilder().optEpochs(9).optMaxSteps(0).build())
-                .isEqualTo(new TrainConfig(9, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 0, 0.99));
+                .isEqualTo(new TrainConfig(9, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 0, 0.99, null));
         assertThat(TrainConfig.builder().optClipNorm(1).optSeed(5).optMaxLength(12).optEvalEvery(3)
                 .optCheckpointEvery(20).build())
                 .extracting(TrainConfig::clipNorm, TrainConfig::seed, TrainConfig::maxLength, TrainConfig::evalEvery,
