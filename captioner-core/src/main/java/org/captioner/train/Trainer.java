@@ -188,10 +188,11 @@ public final class Trainer {
                     progress.globalStep++;
                     if (bar != null) {
                         bar.stepTo(progress.batchInEpoch);
-                        bar.setExtraMessage(String.format(Locale.ROOT, config.scst() == null ? " loss %.3f lr %.1e"
-                                        : " loss %.3f lr %.1e reward %.3f",
-                                progress.epochLossSum / progress.epochLossSteps, learningRate,
-                                progress.epochRewardSum / progress.epochLossSteps));
+                        bar.setExtraMessage(config.scst() == null
+                                ? String.format(Locale.ROOT, " loss %.3f lr %.1e",
+                                        progress.epochLossSum / progress.epochLossSteps, learningRate)
+                                : String.format(Locale.ROOT, " reward %.3f lr %.1e",
+                                        progress.epochRewardSum / progress.epochLossSteps, learningRate));
                     }
                     if (config.checkpointEvery() > 0 && progress.globalStep % config.checkpointEvery() == 0) {
                         clock.run();

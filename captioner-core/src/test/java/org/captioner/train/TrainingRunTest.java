@@ -50,11 +50,14 @@ class TrainingRunTest {
 
     /** Images of the same kind get similar features, so the captions are learnable. */
     private FeatureStore features(int skipImage) throws IOException {
+        return features(skipImage, "900a705b2857270cb50f9f626d915acd0d3cae38e2405a90eab416abbdec3a95", "features");
+    }
+
+    private FeatureStore features(int skipImage, String backboneSha256, String directory) throws IOException {
         FeatureStoreManifest manifest = new FeatureStoreManifest(FeatureStoreManifest.FORMAT, FeatureStoreManifest.VERSION,
-                "mobilenet_v2", "900a705b2857270cb50f9f626d915acd0d3cae38e2405a90eab416abbdec3a95", "SQUASH", 2, 2, 8,
-                FeatureStoreManifest.DTYPE);
+                "mobilenet_v2", backboneSha256, "SQUASH", 2, 2, 8, FeatureStoreManifest.DTYPE);
         Random random = new Random(1);
-        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir.resolve("features"), manifest)) {
+        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir.resolve(directory), manifest)) {
             for (int image = 0; image < 12; image++) {
                 if (image == skipImage) {
                     continue;
@@ -66,7 +69,7 @@ class TrainingRunTest {
                 writer.append(List.of("img" + image + ".jpg"), List.of(new BackboneFeatures(regions, new float[8], 4, 8)));
             }
         }
-        return FeatureStore.open(dir.resolve("features"));
+        return FeatureStore.open(dir.resolve(directory));
     }
 
     private static TrainingRecipe tinyRecipe(int epochs) throws IOException {
@@ -202,6 +205,47 @@ class TrainingRunTest {
         TrainingRun.Result resumed = new TrainingRun(tinyRecipe(2), dataset(), features, dir.resolve("run"))
                 .progressBar(false).run(dir.resolve("bundle"), true, Map.of());
         assertThat(resumed.training().epochsCompleted()).isEqualTo(2);
+    }
+
+    /** Self-critical fine-tuning of a bundle: its model, vocabulary and text settings, whatever the recipe says. */
+    @Test
+    void fineTunesABundleSelfCritically() throws IOException {
+        FeatureStore features = features(-1);
+        new TrainingRun(tinyRecipe(2), dataset(), features, dir.resolve("xe")).progressBar(false)
+                .run(dir.resolve("xe-bundle"), false, Map.of());
+        List<String> overrides = new ArrayList<>(tinyRecipeOverrides(2));
+        overrides.addAll(List.of("model.attentionDim=32", "text.normalizer.lowerCase=false", "training.batchSize=4",
+                "training.learningRate=0.001", "training.scst={samples: 3, baseline: MEAN}"));
+
+        TrainingRun.Result result = new TrainingRun(TrainingRecipe.load(null, overrides), dataset(), features,
+                dir.resolve("scst")).initFrom(dir.resolve("xe-bundle")).progressBar(false)
+                .run(dir.resolve("scst-bundle"), false, Map.of());
+
+        assertThat(result.training().steps()).as("9 train images, 4 a step").isEqualTo(6);
+        ModelBundle start = ModelBundle.read(dir.resolve("xe-bundle"));
+        ModelBundle tuned = ModelBundle.read(dir.resolve("scst-bundle"));
+        assertThat(tuned.modelConfig()).isEqualTo(start.modelConfig());
+        assertThat(tuned.vocabulary().size()).isEqualTo(start.vocabulary().size());
+        assertThat(tuned.manifest().normalizer()).isEqualTo(start.manifest().normalizer());
+        assertThat(tuned.manifest().provenance().get("initFrom")).contains(start.weightsSha256());
+        assertThat(tuned.weightsSha256()).isNotEqualTo(start.weightsSha256());
+        TrainingRecipe saved = TrainingRecipe.load(dir.resolve("scst").resolve(TrainingRun.RECIPE_FILE), List.of());
+        assertThat(saved.model().get("attentionDim").asInt()).as("the bundle's model").isEqualTo(8);
+        assertThat(saved.training().scst()).isEqualTo(new ScstConfig(3, ScstConfig.Baseline.MEAN));
+        assertThat(Files.readAllLines(dir.resolve("scst").resolve("log.csv")).get(0)).endsWith(",train_reward");
+    }
+
+    @Test
+    void refusesToFineTuneOnFeaturesOfAnotherBackbone() throws IOException {
+        new TrainingRun(tinyRecipe(1), dataset(), features(-1), dir.resolve("xe")).progressBar(false)
+                .run(dir.resolve("xe-bundle"), false, Map.of());
+        FeatureStore other = features(-1, "a".repeat(64), "other");
+
+        assertThatThrownBy(() -> new TrainingRun(tinyRecipe(1), dataset(), other, dir.resolve("scst"))
+                .initFrom(dir.resolve("xe-bundle")).progressBar(false).run(dir.resolve("scst-bundle"), false, Map.of()))
+                .isInstanceOf(IOException.class).hasMessageContaining("cannot fine-tune")
+                .hasMessageContaining("900a705b");
+        assertThat(dir.resolve("scst")).doesNotExist();
     }
 
     private Dataset datasetOf(String... trainCaptions) throws IOException {
