@@ -19,6 +19,7 @@ import org.captioner.model.DecoderState;
 import org.captioner.model.StepResult;
 import org.captioner.text.SpecialTokens;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,8 +47,26 @@ final class SelfCriticalStep {
     private final Adam optimizer;
     private final CiderDCorpus rewards;
 
-    /** The sampled captions of a batch: the summed log-probability of each row's tokens, [rows], and its words. */
-    private record Samples(NDArray logProbabilities, int[][] words, int tokens) {
+    /**
+     * The sampled captions of a batch: per step, the log-probability of each open row's token ([open rows]) and which
+     * caption each of those rows is; the words of every caption; the number of tokens sampled (END included).
+     */
+    private record Samples(List<NDArray> stepLogProbabilities, List<int[]> stepCaptions, int[][] words, int tokens) {
+
+        /** {@code sum over captions of weight · log p(caption)}. */
+        NDArray weightedLogProbability(NDManager manager, float[] weightOfCaption) {
+            NDArray total = null;
+            for (int t = 0; t < stepCaptions.size(); t++) {
+                int[] captions = stepCaptions.get(t);
+                float[] weights = new float[captions.length];
+                for (int row = 0; row < captions.length; row++) {
+                    weights[row] = weightOfCaption[captions[row]];
+                }
+                NDArray step = stepLogProbabilities.get(t).mul(manager.create(weights)).sum();
+                total = total == null ? step : total.add(step);
+            }
+            return total;
+        }
     }
 
     /** @param rewards CIDEr-D with the training references of every image a batch may hold (see {@link #rewardCorpus}) */
@@ -69,7 +88,7 @@ final class SelfCriticalStep {
         for (TrainingExample example : examples) {
             int[] words = Arrays.stream(example.tokens())
                     .filter(t -> t != SpecialTokens.START && t != SpecialTokens.END && t != SpecialTokens.PAD).toArray();
-            references.computeIfAbsent(example.imageId(), id -> new java.util.ArrayList<>()).add(text(words));
+            references.computeIfAbsent(example.imageId(), id -> new ArrayList<>()).add(text(words));
         }
         return CiderDCorpus.of(references);
     }
@@ -92,7 +111,7 @@ final class SelfCriticalStep {
                 }
                 meanReward = Arrays.stream(reward).average().orElse(0);
                 float[] advantage = advantages(reward, perImage, greedyRewards);
-                NDArray weighted = samples.logProbabilities.mul(manager.create(advantage)).sum().neg();
+                NDArray weighted = samples.weightedLogProbability(manager, advantage).neg();
                 loss = Constants.dividedBy(weighted, Math.max(1, samples.tokens));
                 collector.backward(loss);
             }
@@ -132,13 +151,18 @@ final class SelfCriticalStep {
         return reward;
     }
 
-    /** {@code perImage} captions per image, rows image-major; call with gradients on. */
+    /**
+     * {@code perImage} captions per image, image-major; call with gradients on. Finished captions leave the batch,
+     * so a step costs what its open captions cost.
+     */
     private Samples sample(NDManager manager, NDArray regions, int perImage) {
         int images = (int) regions.getShape().get(0);
-        int rows = images * perImage;
-        long[] imageOfRow = new long[rows];
-        for (int row = 0; row < rows; row++) {
+        int captions = images * perImage;
+        long[] imageOfRow = new long[captions];
+        int[] open = new int[captions]; // the caption each state row is sampling
+        for (int row = 0; row < captions; row++) {
             imageOfRow[row] = row / perImage;
+            open[row] = row;
         }
         DecoderState state = model.init(regions).select(manager.create(imageOfRow));
         float[] mask = new float[model.config().vocabSize()];
@@ -147,16 +171,15 @@ final class SelfCriticalStep {
         mask[SpecialTokens.UNKNOWN] = EXCLUDED;
         NDArray excluded = manager.create(mask);
 
-        int[] previous = new int[rows];
+        int[] previous = new int[captions];
         Arrays.fill(previous, SpecialTokens.START);
-        boolean[] ended = new boolean[rows];
-        int[][] words = new int[rows][config.maxLength() - 1];
-        int[] lengths = new int[rows];
-        NDArray total = null;
+        int[][] words = new int[captions][config.maxLength() - 1];
+        int[] lengths = new int[captions];
+        List<NDArray> stepLogProbabilities = new ArrayList<>();
+        List<int[]> stepCaptions = new ArrayList<>();
         int tokens = 0;
-        int open = rows;
         // At most maxLength - 1 tokens after START, END included, as in the references and the dev decoding.
-        for (int t = 0; t < config.maxLength() - 1 && open > 0; t++) {
+        for (int t = 0; t < config.maxLength() - 1 && open.length > 0; t++) {
             StepResult result = model.step(state, previous);
             NDArray logProbs = result.logProbs().add(excluded).logSoftmax(1);
             long[] chosen;
@@ -165,31 +188,38 @@ final class SelfCriticalStep {
                         .log().neg().log().neg();
                 chosen = logProbs.add(gumbel).argMax(1).toLongArray();
             }
-            float[] live = new float[rows];
-            for (int row = 0; row < rows; row++) {
+            stepLogProbabilities.add(logProbs.gather(manager.create(chosen, new Shape(open.length, 1)), 1).squeeze(1));
+            stepCaptions.add(open);
+            tokens += open.length;
+            int[] kept = new int[open.length];
+            int keptCount = 0;
+            for (int row = 0; row < open.length; row++) {
                 int token = (int) chosen[row];
-                if (!ended[row]) {
-                    live[row] = 1;
-                    tokens++;
-                    if (token == SpecialTokens.END) {
-                        ended[row] = true;
-                        open--;
-                    } else {
-                        words[row][lengths[row]++] = token;
-                    }
+                if (token != SpecialTokens.END) {
+                    words[open[row]][lengths[open[row]]++] = token;
+                    kept[keptCount++] = row;
                 }
-                previous[row] = token;
             }
-            NDArray picked = logProbs.gather(manager.create(chosen, new Shape(rows, 1)), 1).squeeze(1)
-                    .mul(manager.create(live));
-            total = total == null ? picked : total.add(picked);
             state = result.state();
+            if (keptCount < open.length) {
+                kept = Arrays.copyOf(kept, keptCount);
+                state = state.select(manager.create(Arrays.stream(kept).mapToLong(row -> row).toArray()));
+                int[] stillOpen = new int[keptCount];
+                for (int i = 0; i < keptCount; i++) {
+                    stillOpen[i] = open[kept[i]];
+                }
+                open = stillOpen;
+            }
+            previous = new int[open.length];
+            for (int row = 0; row < open.length; row++) {
+                previous[row] = words[open[row]][lengths[open[row]] - 1];
+            }
         }
-        int[][] captions = new int[rows][];
-        for (int row = 0; row < rows; row++) {
-            captions[row] = Arrays.copyOf(words[row], lengths[row]);
+        int[][] sampled = new int[captions][];
+        for (int caption = 0; caption < captions; caption++) {
+            sampled[caption] = Arrays.copyOf(words[caption], lengths[caption]);
         }
-        return new Samples(total, captions, tokens);
+        return new Samples(stepLogProbabilities, stepCaptions, sampled, tokens);
     }
 
     private static String text(int[] words) {
