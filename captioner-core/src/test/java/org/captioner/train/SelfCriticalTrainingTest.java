@@ -1,6 +1,5 @@
 package org.captioner.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
@@ -15,7 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +76,7 @@ class SelfCriticalTrainingTest {
         Map<String, float[]> uninterrupted;
         try (NDManager root = NDManager.newBaseManager(); CaptionModel model = CaptionModels.create(family, root, 5)) {
             new Trainer(model, features, examples(), devImages(), config, runs.resolve("a")).progressBar(false).train();
-            uninterrupted = weights(model);
+            uninterrupted = TrainerTest.weights(model);
         }
         try (NDManager root = NDManager.newBaseManager()) {
             try (CaptionModel model = CaptionModels.create(family, root, 5)) {
@@ -90,7 +88,7 @@ class SelfCriticalTrainingTest {
                 TrainResult resumed = new Trainer(model, features, examples(), devImages(), config, runs.resolve("b"))
                         .progressBar(false).resume();
                 assertThat(resumed.steps()).isEqualTo(6);
-                Map<String, float[]> after = weights(model);
+                Map<String, float[]> after = TrainerTest.weights(model);
                 for (String name : after.keySet()) {
                     assertThat(after.get(name)).as(name).containsExactly(uninterrupted.get(name));
                 }
@@ -129,13 +127,5 @@ class SelfCriticalTrainingTest {
             dev.add(new DevImage(GeneratedFeatures.id(image), List.of(CAPTIONS[image])));
         }
         return dev;
-    }
-
-    private static Map<String, float[]> weights(CaptionModel model) {
-        Map<String, float[]> copy = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> p : model.parameters().tensors().entrySet()) {
-            copy.put(p.getKey(), p.getValue().toFloatArray());
-        }
-        return copy;
     }
 }
