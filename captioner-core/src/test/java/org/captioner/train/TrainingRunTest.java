@@ -182,16 +182,18 @@ class TrainingRunTest {
             raw = new SplitEvaluation(dataset.split(Split.DEV)).run(
                     new FeatureCaptioner(best, features, recipe.decoding().withCount(1), 6, vocabulary::decode));
         }
-        assertThat(raw.captions().values()).as("the model learnt to say <unk>").anyMatch(c -> c.contains("<unk>"));
+        // The model learnt "a dog named <unk> ...", but decoding says its best real word instead.
+        assertThat(raw.captions().values()).isNotEmpty().noneMatch(c -> c.contains("<unk>"));
         assertThat(result.training().bestScore()).isEqualTo(raw.score(CiderDScorer.KEY));
         assertThat(result.devMetrics()).isEqualTo(raw.scores().corpus());
         Map<String, List<String>> throughVocabulary = new LinkedHashMap<>();
         dataset.split(Split.DEV).forEach(image -> throughVocabulary.put(image.imageId(), image.captions().stream()
                 .map(caption -> vocabulary.decode(vocabulary.encode(recipe.text().normalizer().tokens(caption), 8)))
                 .toList()));
-        double rewardingUnknown = CocoEvaluator.withTokenizer().evaluate(throughVocabulary, raw.captions())
+        // Against references with <unk> for the rare names the score would differ: the equalities above are the raw ones.
+        double throughUnknown = CocoEvaluator.withTokenizer().evaluate(throughVocabulary, raw.captions())
                 .corpus().get(CiderDScorer.KEY);
-        assertThat(rewardingUnknown).isGreaterThan(raw.score(CiderDScorer.KEY));
+        assertThat(throughUnknown).isNotEqualTo(raw.score(CiderDScorer.KEY));
     }
 
     @Test
