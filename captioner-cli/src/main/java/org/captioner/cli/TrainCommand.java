@@ -50,6 +50,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bundle", paramLabel = "DIR", description = "Where to write the model bundle (default: <run>/bundle).")
     Path bundle;
 
+    @Option(names = "--init", paramLabel = "BUNDLE", description = {"Start from this model bundle's weights, vocabulary and"
+            + " text settings instead of random weights (fine-tuning, e.g. self-critical training with"
+            + " recipes/flickr8k-sat-scst.yaml); the recipe's model and text sections are not used.",
+            "The feature store must be of the bundle's backbone."})
+    Path init;
+
     @Option(names = "--resume", description = "Continue the run in --run from its last checkpoint.")
     boolean resume;
 
@@ -72,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         try (StopOnSignal signal = new StopOnSignal(STOP_GRACE)) {
             try {
                 result = new TrainingRun(recipe, dataset, FeatureStore.open(features), run)
-                        .progressBar(!noProgress).stopWhen(signal)
+                        .progressBar(!noProgress).stopWhen(signal).initFrom(init)
                         .run(bundle != null ? bundle : run.resolve("bundle"), resume,
                                 Map.of("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
             } catch (TrainingStoppedException e) {

@@ -22,6 +22,10 @@ import java.util.Set;
  */
 public final class CaptionDecoder {
 
+    /** Special tokens that are never a caption's next token (END is: it closes the caption). */
+    private static final Set<Integer> NEVER_GENERATED = Set.of(SpecialTokens.PAD, SpecialTokens.START,
+            SpecialTokens.UNKNOWN);
+
     private CaptionDecoder() {
     }
 
@@ -88,7 +92,7 @@ public final class CaptionDecoder {
             List<Integer> keptRows = new ArrayList<>();
             for (int row = 0; row < active.size(); row++) {
                 Hypothesis path = paths.get(row);
-                Set<Integer> banned = path.bannedByNgrams(options.noRepeatNgramSize());
+                Set<Integer> banned = excluded(path, options);
                 int token = options.strategy() == DecodingOptions.Strategy.SAMPLE
                         ? sample(stepper, row, banned, options, random)
                         : argmax(stepper, row, banned);
@@ -117,6 +121,17 @@ public final class CaptionDecoder {
             captions.add(own);
         }
         return captions;
+    }
+
+    /**
+     * The tokens that may not come next after {@code path}: {@code <unk>} (the model's best real word says more than
+     * "unknown word"), the other tokens no caption contains, and any that would repeat an n-gram. Every strategy
+     * chooses among the rest, so the model's distribution is renormalized over them.
+     */
+    private static Set<Integer> excluded(Hypothesis path, DecodingOptions options) {
+        Set<Integer> banned = path.bannedByNgrams(options.noRepeatNgramSize());
+        banned.addAll(NEVER_GENERATED);
+        return banned;
     }
 
     private static int argmax(Stepper stepper, int row, Set<Integer> banned) {
@@ -256,7 +271,7 @@ public final class CaptionDecoder {
         for (int b = 0; b < imageBeams.size(); b++) {
             int row = rowStart + b;
             Hypothesis beam = imageBeams.get(b);
-            Set<Integer> banned = beam.bannedByNgrams(options.noRepeatNgramSize());
+            Set<Integer> banned = excluded(beam, options);
             for (int token = 0; token < stepper.vocabularySize(); token++) {
                 double score = beam.logProbability + stepper.logProb(row, token);
                 // The cheap score test first: most tokens fail it, and the banned set boxes its lookups.

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Teacher-forced training with Adam, warm-up and decay, clipping, per-epoch dev loss and metric, early stopping,
+ * Teacher-forced training (or, with {@link TrainingConfig#scst()}, self-critical training) with Adam, warm-up and decay, clipping, per-epoch dev loss and metric, early stopping,
  * best-model keeping and exact resumption.
  *
  * <p>Reproducibility: the batch order of an epoch and the view of each image it trains on ({@link TrainingViews}) are
@@ -52,6 +52,8 @@ public final class Trainer {
     private final CaptionModel model;
     private final FeatureSource features;
     private final List<TrainingExample> examples;
+    /** The distinct images of the examples, in order: what self-critical batches are made of. */
+    private final List<String> images;
     private final List<DevImage> dev;
     private final TrainingConfig config;
     private final Path runDirectory;
@@ -78,6 +80,7 @@ public final class Trainer {
         this.model = model;
         this.features = features;
         this.examples = List.copyOf(examples);
+        this.images = examples.stream().map(TrainingExample::imageId).distinct().toList();
         this.dev = List.copyOf(dev);
         this.config = config;
         this.runDirectory = runDirectory;
@@ -167,7 +170,7 @@ public final class Trainer {
         Runnable clock = () -> progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
         // A resumed run whose patience had already run out stays stopped.
         boolean stoppedEarly = config.patience() > 0 && progress.evaluationsWithoutImprovement >= config.patience();
-        TrainingStep trainingStep = new TrainingStep(model, features, config, optimizer, StepPhases.NONE);
+        BatchStep batchStep = batchStep(optimizer);
         while (progress.epoch < config.epochs() && !stoppedEarly) {
             List<int[]> epochBatches = epochBatches(progress.epoch);
             List<TrainingExample> epochExamples = views.forEpoch(examples, progress.epoch);
@@ -184,17 +187,22 @@ public final class Trainer {
                     }
                     int[] batch = epochBatches.get(progress.batchInEpoch);
                     double learningRate = config.learningRateAt(progress.globalStep, batches);
-                    double loss = trainStep(trainingStep, epochExamples, batch, progress.globalStep, learningRate);
-                    if (!Double.isNaN(loss)) { // NaN: the step was skipped
-                        progress.epochLossSum += loss;
+                    TrainingStep.Outcome outcome = trainStep(batchStep, epochExamples, batch, progress.globalStep,
+                            learningRate);
+                    if (outcome != null) { // null: the step was skipped
+                        progress.epochLossSum += outcome.loss();
+                        progress.epochRewardSum += outcome.reward();
                         progress.epochLossSteps++;
                     }
                     progress.batchInEpoch++;
                     progress.globalStep++;
                     if (bar != null) {
                         bar.stepTo(progress.batchInEpoch);
-                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f lr %.1e",
-                                progress.epochLossSum / progress.epochLossSteps, learningRate));
+                        bar.setExtraMessage(config.scst() == null
+                                ? String.format(Locale.ROOT, " loss %.3f lr %.1e",
+                                        progress.epochLossSum / progress.epochLossSteps, learningRate)
+                                : String.format(Locale.ROOT, " reward %.3f lr %.1e",
+                                        progress.epochRewardSum / progress.epochLossSteps, learningRate));
                     }
                     if (config.checkpointEvery() > 0 && progress.globalStep % config.checkpointEvery() == 0) {
                         clock.run();
@@ -210,6 +218,7 @@ public final class Trainer {
             progress.batchInEpoch = 0;
             progress.epochLossSum = 0;
             progress.epochLossSteps = 0;
+            progress.epochRewardSum = 0;
             clock.run();
             Checkpoint.save(runDirectory, config, model, optimizer, progress);
         }
@@ -220,6 +229,7 @@ public final class Trainer {
     private boolean endEpoch(TrainingProgress progress, int batches) throws IOException {
         int epoch = progress.epoch + 1;
         double trainLoss = progress.epochLossSum / Math.max(1, progress.epochLossSteps);
+        Double trainReward = config.scst() == null ? null : progress.epochRewardSum / Math.max(1, progress.epochLossSteps);
         double devLoss = dev.isEmpty() ? Double.NaN : devLoss();
         Double metric = null;
         boolean patienceOut = false;
@@ -237,10 +247,11 @@ public final class Trainer {
         }
         double learningRate = config.learningRateAt(Math.max(0, progress.globalStep - 1), batches);
         progress.history.add(new EpochRecord(epoch, progress.globalStep, trainLoss, devLoss, metric, learningRate,
-                progress.seconds));
+                progress.seconds, trainReward));
         TrainingLog.write(runDirectory, progress.history);
-        LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.4f, dev loss %.4f, dev metric %s (best %s, epoch %d)",
-                epoch, trainLoss, devLoss, metric == null ? "-" : String.format(Locale.ROOT, "%.4f", metric),
+        LOG.info(String.format(Locale.ROOT, "epoch %d: train %s, dev loss %.4f, dev metric %s (best %s, epoch %d)",
+                epoch, trainReward == null ? String.format(Locale.ROOT, "loss %.4f", trainLoss)
+                        : String.format(Locale.ROOT, "reward %.4f", trainReward), devLoss, metric == null ? "-" : String.format(Locale.ROOT, "%.4f", metric),
                 progress.bestScore == null ? "-" : String.format(Locale.ROOT, "%.4f", progress.bestScore),
                 progress.bestEpoch));
         if (patienceOut) {
@@ -249,13 +260,32 @@ public final class Trainer {
         return patienceOut;
     }
 
-    private double trainStep(TrainingStep trainingStep, List<TrainingExample> epochExamples, int[] batch, long step,
-                             double learningRate) {
-        List<TrainingExample> chosen = new ArrayList<>(batch.length);
-        for (int index : batch) {
-            chosen.add(epochExamples.get(index));
+    /** One optimization step on the batch {@code batch} of the epoch's order (caption or image indices). */
+    @FunctionalInterface
+    private interface BatchStep {
+        TrainingStep.Outcome run(List<TrainingExample> epochExamples, int[] batch, long step, double learningRate);
+    }
+
+    /**
+     * Cross-entropy on batches of the epoch's captions (each image's view of the epoch), or self-critical training on
+     * batches of the plain images.
+     */
+    private BatchStep batchStep(Adam optimizer) {
+        if (config.scst() == null) {
+            TrainingStep step = new TrainingStep(model, features, config, optimizer, StepPhases.NONE);
+            return (epochExamples, batch, index, learningRate) -> step.run(
+                    Arrays.stream(batch).mapToObj(epochExamples::get).toList(), index, learningRate);
         }
-        TrainingStep.Outcome outcome = trainingStep.run(chosen, step, learningRate);
+        SelfCriticalStep step = new SelfCriticalStep(model, features, config, optimizer,
+                SelfCriticalStep.rewardCorpus(examples));
+        return (epochExamples, batch, index, learningRate) -> step.run(
+                Arrays.stream(batch).mapToObj(images::get).toList(), index, learningRate);
+    }
+
+    /** @return null when the gradient was not finite and the update skipped */
+    private TrainingStep.Outcome trainStep(BatchStep batchStep, List<TrainingExample> epochExamples, int[] batch,
+                                           long step, double learningRate) {
+        TrainingStep.Outcome outcome = batchStep.run(epochExamples, batch, step, learningRate);
         if (!Double.isFinite(outcome.gradientNorm())) {
             skippedInARow++;
             LOG.warn("step {}: gradient norm {}, update skipped", step, outcome.gradientNorm());
@@ -263,10 +293,10 @@ public final class Trainer {
                 throw new IllegalStateException("training diverged: " + skippedInARow + " steps in a row had a gradient"
                         + " that is not finite (step " + step + "); lower training.learningRate or raise warmupSteps");
             }
-            return Double.NaN;
+            return null;
         }
         skippedInARow = 0;
-        return outcome.loss();
+        return outcome;
     }
 
     /** Mean per-token cross-entropy of the dev references, without dropout (label smoothing off). */
@@ -318,12 +348,17 @@ public final class Trainer {
     }
 
     private int stepsPerEpoch() {
-        return (examples.size() + config.batchSize() - 1) / config.batchSize();
+        int units = config.scst() == null ? examples.size() : images.size();
+        return (units + config.batchSize() - 1) / config.batchSize();
     }
 
-    /** The epoch's batches; a pure function of (seed, epoch), so resuming can skip the finished ones. */
+    /**
+     * The epoch's batches of caption indices (of image indices in self-critical training, where every image has the
+     * same cost); a pure function of (seed, epoch), so resuming can skip the finished ones.
+     */
     private List<int[]> epochBatches(int epoch) {
-        int[] lengths = examples.stream().mapToInt(e -> Math.min(e.tokens().length, config.maxLength())).toArray();
+        int[] lengths = config.scst() != null ? new int[images.size()]
+                : examples.stream().mapToInt(e -> Math.min(e.tokens().length, config.maxLength())).toArray();
         return EpochBatches.of(lengths, config.batchSize(), config.seed(), epoch);
     }
 

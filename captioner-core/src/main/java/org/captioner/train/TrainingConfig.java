@@ -2,6 +2,8 @@ package org.captioner.train;
 
 import org.captioner.engine.MatmulPrecision;
 
+import java.util.Objects;
+
 /**
  * Training hyper-parameters.
  *
@@ -26,11 +28,13 @@ import org.captioner.engine.MatmulPrecision;
  * @param precision                the training step's matrix products: {@code fp32}, or {@code bf16} (bfloat16
  *                                 factors, float32 sums, weights and gradients; faster on CPUs with AVX-512, see
  *                                 {@link MatmulPrecision}); absent in older checkpoints, which trained in fp32
+ * @param scst                     null: cross-entropy training on the reference captions; else self-critical
+ *                                 training on sampled captions, {@code batchSize} images a step
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, double decay,
                              double clipNorm, double attentionRegularization, double labelSmoothing, int maxLength,
                              long seed, int patience, int evalEvery, int checkpointEvery, long maxSteps,
-                             double weightAveraging, MatmulPrecision precision) {
+                             double weightAveraging, MatmulPrecision precision, ScstConfig scst) {
 
     public TrainingConfig {
         precision = precision == null ? MatmulPrecision.FP32 : precision;
@@ -74,7 +78,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
                 .optAttentionRegularization(attentionRegularization).optLabelSmoothing(labelSmoothing)
                 .optMaxLength(maxLength).optSeed(seed).optPatience(patience).optEvalEvery(evalEvery)
                 .optCheckpointEvery(checkpointEvery).optMaxSteps(maxSteps).optWeightAveraging(weightAveraging)
-                .optPrecision(precision);
+                .optPrecision(precision).optScst(scst);
     }
 
     /** Sets fields by name (see the record's parameters); {@link #build()} checks them together. */
@@ -95,6 +99,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         private long maxSteps = 0;
         private double weightAveraging = 0.0;
         private MatmulPrecision precision = MatmulPrecision.FP32;
+        private ScstConfig scst;
 
         private Builder() {
         }
@@ -103,7 +108,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         public TrainingConfig build() {
             return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm,
                     attentionRegularization, labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery,
-                    maxSteps, weightAveraging, precision);
+                    maxSteps, weightAveraging, precision, scst);
         }
 
         public Builder optEpochs(int value) {
@@ -185,6 +190,11 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
             precision = value;
             return this;
         }
+
+        public Builder optScst(ScstConfig value) {
+            scst = value;
+            return this;
+        }
     }
 
     /**
@@ -196,7 +206,8 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
                 && decay == other.decay && clipNorm == other.clipNorm
                 && attentionRegularization == other.attentionRegularization
                 && labelSmoothing == other.labelSmoothing && maxLength == other.maxLength && seed == other.seed
-                && weightAveraging == other.weightAveraging && precision == other.precision;
+                && weightAveraging == other.weightAveraging && precision == other.precision
+                && Objects.equals(scst, other.scst);
     }
 
     /** Learning rate of step {@code step} (0-based): linear warm-up, then {@code decay} per epoch. */

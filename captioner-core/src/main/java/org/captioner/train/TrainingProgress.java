@@ -16,6 +16,8 @@ final class TrainingProgress {
     /** Sum and count of the current epoch's batch losses so far (a resumed epoch reports the same mean). */
     public double epochLossSum;
     public int epochLossSteps;
+    /** Self-critical training: sum of the current epoch's mean sample rewards, over the same steps. */
+    public double epochRewardSum;
     public Double bestScore;
     public int bestEpoch = -1;
     public int evaluationsWithoutImprovement;

@@ -66,8 +66,8 @@ public record TrainingRecipe(TextSettings text, ObjectNode model, TrainingConfig
 
     /** Recipes written before the keys took the American spelling (bundles made then carry one) keep their meaning. */
     private static void renameBritishKey(ObjectNode tree) {
-        if (tree.get("training") instanceof ObjectNode training && training.has("attentionRegularisation")) {
-            training.set("attentionRegularization", training.remove("attentionRegularisation"));
+        if (tree.get("training") instanceof ObjectNode training && training.has("attentionRegularization")) {
+            training.set("attentionRegularization", training.remove("attentionRegularization"));
         }
     }
 
@@ -103,6 +103,17 @@ public record TrainingRecipe(TextSettings text, ObjectNode model, TrainingConfig
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IOException("invalid model section of the recipe: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This recipe with the model and text sections of the model it fine-tunes ({@code TrainingRun#initFrom}), so the
+     * saved recipe describes the model that was trained; the vocabulary limits stay this recipe's.
+     */
+    public TrainingRecipe startingFrom(ModelConfig config, TextNormalizer normalizer) {
+        ObjectNode started = YAML.valueToTree(config);
+        started.remove(List.of("vocabSize", "regions", "featureChannels"));
+        return new TrainingRecipe(new TextSettings(normalizer, text.maxWords(), text.minCount()), started, training,
+                decoding);
     }
 
     public String toYaml() throws IOException {

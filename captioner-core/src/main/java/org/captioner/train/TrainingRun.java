@@ -51,6 +51,7 @@ public final class TrainingRun {
     private final Path runDirectory;
     private boolean progressBar = true;
     private BooleanSupplier stopRequested = () -> false;
+    private Path initFrom;
 
     public TrainingRun(TrainingRecipe recipe, Dataset dataset, FeatureStore features, Path runDirectory) {
         this.recipe = recipe;
@@ -62,6 +63,16 @@ public final class TrainingRun {
     /** See {@link Trainer#stopWhen}. */
     public TrainingRun stopWhen(BooleanSupplier stop) {
         this.stopRequested = stop;
+        return this;
+    }
+
+    /**
+     * Starts from the weights of the model bundle {@code bundle} instead of random ones (fine-tuning, e.g. the
+     * self-critical stage): its vocabulary, text normalizer and model configuration replace the recipe's, and the
+     * feature store must be of its backbone.
+     */
+    public TrainingRun initFrom(Path bundle) {
+        this.initFrom = bundle;
         return this;
     }
 
@@ -87,16 +98,20 @@ public final class TrainingRun {
         if (train.isEmpty()) {
             throw new IOException("no train-split image of " + dataset.source() + " has features in the store (extract them first)");
         }
-        TextNormalizer normalizer = recipe.text().normalizer();
+        ModelBundle start = initFrom == null ? null : startingBundle();
+        TrainingRecipe used = start == null ? recipe
+                : recipe.startingFrom(start.modelConfig(), start.manifest().normalizer());
+        TextNormalizer normalizer = used.text().normalizer();
         List<List<String>> trainTokens = train.stream().flatMap(image -> image.captions().stream())
                 .map(normalizer::tokens).toList();
-        Vocabulary vocabulary = Vocabulary.build(trainTokens, recipe.text().maxWords(), recipe.text().minCount());
+        Vocabulary vocabulary = start != null ? start.vocabulary()
+                : Vocabulary.build(trainTokens, used.text().maxWords(), used.text().minCount());
         // Refused before the run directory exists: a model without words can only caption "".
-        TrainingInputs.requireWords(dataset, trainTokens, vocabulary, recipe.text().minCount());
+        TrainingInputs.requireWords(dataset, trainTokens, vocabulary, used.text().minCount());
         Files.createDirectories(runDirectory);
-        AtomicFiles.writeString(runDirectory.resolve(RECIPE_FILE), recipe.toYaml());
+        AtomicFiles.writeString(runDirectory.resolve(RECIPE_FILE), used.toYaml());
         vocabulary.save(runDirectory.resolve(ModelBundle.VOCABULARY_FILE));
-        int maxLength = recipe.training().maxLength();
+        int maxLength = used.training().maxLength();
         List<TrainingExample> examples = new ArrayList<>();
         for (ImageCaptions image : train) {
             for (String caption : image.captions()) {
@@ -110,17 +125,17 @@ public final class TrainingRun {
         LOG.info("training on {} images ({} captions), selecting on {} dev images; vocabulary {} tokens",
                 train.size(), examples.size(), dev.size(), vocabulary.size());
         TrainingViews views = TrainingViews.of(features, train.stream().map(ImageCaptions::imageId).toList(), vocabulary,
-                recipe.training().seed());
+                used.training().seed());
         if (views.count() > 0) {
             LOG.info("the store holds {} augmented views of train images: each epoch draws one view per image", views.count());
         }
 
         try (NDManager manager = NDManager.newBaseManager();
-             CaptionModel model = CaptionModels.create(
-                     recipe.modelConfig(vocabulary.size(), features.regions(), features.channels()), manager,
-                     recipe.training().seed(), vocabulary)) {
-            Trainer trainer = new Trainer(model, features, examples, devImages, recipe.training(), runDirectory)
-                    .selectionDecoding(recipe.decoding().withCount(1)).detokenizer(vocabulary::decode)
+             CaptionModel model = start != null ? start.loadModel(manager) : CaptionModels.create(
+                     used.modelConfig(vocabulary.size(), features.regions(), features.channels()), manager,
+                     used.training().seed(), vocabulary)) {
+            Trainer trainer = new Trainer(model, features, examples, devImages, used.training(), runDirectory)
+                    .selectionDecoding(used.decoding().withCount(1)).detokenizer(vocabulary::decode)
                     .progressBar(progressBar).stopWhen(stopRequested).views(views);
             if (devSplit != null) {
                 trainer.scorer(DevScorer.of(devSplit, CiderDScorer.KEY));
@@ -130,9 +145,32 @@ public final class TrainingRun {
             // A run stopped before its first dev evaluation has no best model yet: bundle the weights it has.
             try (CaptionModel selected = Files.isDirectory(best) ? CaptionModels.load(best, manager) : null) {
                 return bundle(selected != null ? selected : model, result, vocabulary, normalizer, train.size(),
-                        examples.size(), devSplit, bundleDirectory, provenance, started);
+                        examples.size(), devSplit, bundleDirectory, withStart(provenance, start), started);
             }
         }
+    }
+
+    /** The bundle to fine-tune, refused unless the feature store was made with its backbone. */
+    private ModelBundle startingBundle() throws IOException {
+        ModelBundle start = ModelBundle.read(initFrom);
+        String bundleBackbone = start.manifest().backbone().sha256();
+        if (!bundleBackbone.equals(features.manifest().sha256())) {
+            throw new IOException("cannot fine-tune " + initFrom + " on " + features.manifest().describe()
+                    + ": the model was trained on features of backbone " + start.manifest().backbone().name()
+                    + " with sha256 " + bundleBackbone);
+        }
+        LOG.info("starting from {} (model, vocabulary and text settings; the recipe's model and text sections are not used)",
+                initFrom);
+        return start;
+    }
+
+    private static Map<String, String> withStart(Map<String, String> provenance, ModelBundle start) {
+        if (start == null) {
+            return provenance;
+        }
+        Map<String, String> facts = new LinkedHashMap<>(provenance);
+        facts.put("initFrom", start.directory() + " (weights sha256 " + start.weightsSha256() + ")");
+        return facts;
     }
 
     private Result bundle(CaptionModel model, TrainingResult result, Vocabulary vocabulary, TextNormalizer normalizer,

@@ -26,8 +26,14 @@ final class TrainingStep {
     private final Adam optimizer;
     private final StepPhases phases;
 
-    /** The step's mean loss per target token and the gradient norm before clipping (not finite: update skipped). */
-    record Outcome(double loss, double gradientNorm) {
+    /**
+     * The step's mean loss per target token, the gradient norm before clipping (not finite: update skipped) and, in
+     * self-critical training, the mean reward of the sampled captions (NaN otherwise).
+     */
+    record Outcome(double loss, double gradientNorm, double reward) {
+        Outcome(double loss, double gradientNorm) {
+            this(loss, gradientNorm, Double.NaN);
+        }
     }
 
     TrainingStep(CaptionModel model, FeatureSource features, TrainingConfig config, Adam optimizer, StepPhases phases) {

@@ -7,6 +7,7 @@ import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
 import org.captioner.model.GeneratedFeatures;
 import org.captioner.model.ModelConfig;
+import org.captioner.text.SpecialTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,31 @@ class CaptionDecoderTest {
                 for (int i = 0; i + 1 < tokens.length; i++) {
                     assertThat(bigrams.add(tokens[i] + " " + tokens[i + 1])).as(options.strategy() + " repeats a bigram").isTrue();
                 }
+            }
+        }
+    }
+
+    /** A model that puts nearly all its mass on {@code <unk>} still captions with real words, in every strategy. */
+    @Test
+    void unknownIsNeverGeneratedByAnyStrategyOrStepper() {
+        float[] bias = new float[model.config().vocabSize()];
+        bias[SpecialTokens.UNKNOWN] = 30f;
+        model.parameters().assign("vocabulary.bias", bias);
+        DecodingOptions[] all = {
+            DecodingOptions.greedy(MAX_LENGTH),
+            DecodingOptions.beam(3, MAX_LENGTH),
+            DecodingOptions.beam(4, MAX_LENGTH).withCount(3).withLengthPenalty(1.5).withNoRepeatNgramSize(2),
+            DecodingOptions.sample(1.0, 0, 1.0, MAX_LENGTH, 5).withCount(4),
+            DecodingOptions.sample(2.0, 3, 0.9, MAX_LENGTH, 6),
+        };
+        float[] features = regions.toFloatArray();
+        for (DecodingOptions options : all) {
+            List<List<List<GeneratedCaption>>> paths = List.of(CaptionDecoder.decode(model, regions, options),
+                    CaptionDecoder.decode(DecoderStep.of(model), features, IMAGES, options));
+            for (List<List<GeneratedCaption>> decoded : paths) {
+                assertThat(decoded).hasSize(IMAGES).allSatisfy(captions -> assertThat(captions).isNotEmpty()
+                        .allSatisfy(caption -> assertThat(caption.tokens()).as(options.toString())
+                                .doesNotContain(SpecialTokens.UNKNOWN, SpecialTokens.PAD, SpecialTokens.START)));
             }
         }
     }

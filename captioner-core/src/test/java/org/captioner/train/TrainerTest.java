@@ -300,7 +300,7 @@ class TrainerTest {
         assertThat(failure[0]).isNull();
     }
 
-    private static Map<String, float[]> weights(CaptionModel model) {
+    static Map<String, float[]> weights(CaptionModel model) {
         Map<String, float[]> copy = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> p : model.parameters().tensors().entrySet()) {
             copy.put(p.getKey(), p.getValue().toFloatArray());

@@ -13,16 +13,16 @@ class TrainingConfigTest {
     @Test
     void theBuilderStartsFromTheDefaults() {
         assertThat(TrainingConfig.builder().build()).isEqualTo(TrainingConfig.defaults())
-                .isEqualTo(new TrainingConfig(20, 64, 4e-4, 500, 0.9, 5.0, 1.0, 0.0, 22, 42L, 3, 1, 0, 0, 0.0, MatmulPrecision.FP32));
+                .isEqualTo(new TrainingConfig(20, 64, 4e-4, 500, 0.9, 5.0, 1.0, 0.0, 22, 42L, 3, 1, 0, 0, 0.0, MatmulPrecision.FP32, null));
     }
 
     @Test
     void toBuilderKeepsEveryFieldItIsNotToldToChange() {
-        TrainingConfig config = new TrainingConfig(7, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 900, 0.99, MatmulPrecision.BF16);
+        TrainingConfig config = new TrainingConfig(7, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 900, 0.99, MatmulPrecision.BF16, null);
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
         assertThat(config.toBuilder().optEpochs(9).optMaxSteps(0).build())
-                .isEqualTo(new TrainingConfig(9, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 0, 0.99, MatmulPrecision.BF16));
+                .isEqualTo(new TrainingConfig(9, 16, 1e-3, 10, 0.8, 2.0, 0.5, 0.1, 18, 3L, 2, 2, 50, 0, 0.99, MatmulPrecision.BF16, null));
         assertThat(TrainingConfig.builder().optClipNorm(1).optSeed(5).optMaxLength(12).optEvalEvery(3)
                 .optCheckpointEvery(20).build())
                 .extracting(TrainingConfig::clipNorm, TrainingConfig::seed, TrainingConfig::maxLength, TrainingConfig::evalEvery,

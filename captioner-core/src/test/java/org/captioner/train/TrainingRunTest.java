@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The whole training pipeline on a made-up dataset with random features: captions file -> bundle. */
 class TrainingRunTest {
+    private static final String MOBILENET_V2_SHA256 = "900a705b2857270cb50f9f626d915acd0d3cae38e2405a90eab416abbdec3a95";
+
     private static final String[] CAPTIONS = {"a dog runs on grass", "a black dog runs", "two kids play in water",
             "a child plays in the water", "a man rides a bike", "a person on a bicycle"};
 
@@ -51,16 +53,18 @@ class TrainingRunTest {
 
     /** Images of the same kind get similar features, so the captions are learnable. */
     private FeatureStore features(int skipImage) throws IOException {
-        return features(skipImage, 0);
+        return features(skipImage, 0, MOBILENET_V2_SHA256, "features");
     }
 
-    /** With {@code views} augmented views of each train image (features near the plain ones; odd views mirrored). */
-    private FeatureStore features(int skipImage, int views) throws IOException {
+    /**
+     * With {@code views} augmented views of each train image (features near the plain ones; odd views mirrored), in
+     * a store of {@code directory} made with the backbone {@code backboneSha256}.
+     */
+    private FeatureStore features(int skipImage, int views, String backboneSha256, String directory) throws IOException {
         FeatureStoreManifest manifest = new FeatureStoreManifest(FeatureStoreManifest.FORMAT, FeatureStoreManifest.VERSION,
-                "mobilenet_v2", "900a705b2857270cb50f9f626d915acd0d3cae38e2405a90eab416abbdec3a95", "SQUASH", 2, 2, 8,
-                FeatureStoreManifest.DTYPE);
+                "mobilenet_v2", backboneSha256, "SQUASH", 2, 2, 8, FeatureStoreManifest.DTYPE);
         Random random = new Random(1);
-        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir.resolve("features"), manifest)) {
+        try (FeatureStoreWriter writer = FeatureStoreWriter.open(dir.resolve(directory), manifest)) {
             for (int image = 0; image < 12; image++) {
                 if (image == skipImage) {
                     continue;
@@ -81,7 +85,7 @@ class TrainingRunTest {
                 }
             }
         }
-        return FeatureStore.open(dir.resolve("features"));
+        return FeatureStore.open(dir.resolve(directory));
     }
 
     private static TrainingRecipe tinyRecipe(int epochs) throws IOException {
@@ -194,16 +198,18 @@ class TrainingRunTest {
             raw = new SplitEvaluation(dataset.split(Split.DEV)).run(
                     new FeatureCaptioner(best, features, recipe.decoding().withCount(1), 6, vocabulary::decode));
         }
-        assertThat(raw.captions().values()).as("the model learned to say <unk>").anyMatch(c -> c.contains("<unk>"));
+        // The model learned "a dog named <unk> ...", but decoding says its best real word instead.
+        assertThat(raw.captions().values()).isNotEmpty().noneMatch(c -> c.contains("<unk>"));
         assertThat(result.training().bestScore()).isEqualTo(raw.score(CiderDScorer.KEY));
         assertThat(result.devMetrics()).isEqualTo(raw.scores().corpus());
         Map<String, List<String>> throughVocabulary = new LinkedHashMap<>();
         dataset.split(Split.DEV).forEach(image -> throughVocabulary.put(image.imageId(), image.captions().stream()
                 .map(caption -> vocabulary.decode(vocabulary.encode(recipe.text().normalizer().tokens(caption), 8)))
                 .toList()));
-        double rewardingUnknown = CocoEvaluator.withTokenizer().evaluate(throughVocabulary, raw.captions())
+        // Against references with <unk> for the rare names the score would differ: the equalities above are the raw ones.
+        double throughUnknown = CocoEvaluator.withTokenizer().evaluate(throughVocabulary, raw.captions())
                 .corpus().get(CiderDScorer.KEY);
-        assertThat(rewardingUnknown).isGreaterThan(raw.score(CiderDScorer.KEY));
+        assertThat(throughUnknown).isNotEqualTo(raw.score(CiderDScorer.KEY));
     }
 
     @Test
@@ -221,7 +227,7 @@ class TrainingRunTest {
 
     @Test
     void trainsOnAugmentedViewsAndResumesExactly() throws IOException {
-        FeatureStore features = features(-1, 2);
+        FeatureStore features = features(-1, 2, MOBILENET_V2_SHA256, "features");
         List<EpochRecord> straight = new TrainingRun(tinyRecipe(2), dataset(), features, dir.resolve("straight"))
                 .progressBar(false).run(dir.resolve("bundle-a"), false, Map.of()).training().history();
         TrainingRecipe interrupted = TrainingRecipe.load(null, concat(tinyRecipeOverrides(2), List.of("training.maxSteps=4")));
@@ -240,6 +246,47 @@ class TrainingRunTest {
         List<EpochRecord> plain = new TrainingRun(tinyRecipe(2), dataset(), FeatureStore.open(plainDir), dir.resolve("plain-run"))
                 .progressBar(false).run(dir.resolve("bundle-c"), false, Map.of()).training().history();
         assertThat(plain.get(0).trainLoss()).as("the views were trained on").isNotEqualTo(straight.get(0).trainLoss());
+    }
+
+    /** Self-critical fine-tuning of a bundle: its model, vocabulary and text settings, whatever the recipe says. */
+    @Test
+    void fineTunesABundleSelfCritically() throws IOException {
+        FeatureStore features = features(-1);
+        new TrainingRun(tinyRecipe(2), dataset(), features, dir.resolve("xe")).progressBar(false)
+                .run(dir.resolve("xe-bundle"), false, Map.of());
+        List<String> overrides = new ArrayList<>(tinyRecipeOverrides(2));
+        overrides.addAll(List.of("model.attentionDim=32", "text.normalizer.lowerCase=false", "training.batchSize=4",
+                "training.learningRate=0.001", "training.scst={samples: 3, baseline: MEAN}"));
+
+        TrainingRun.Result result = new TrainingRun(TrainingRecipe.load(null, overrides), dataset(), features,
+                dir.resolve("scst")).initFrom(dir.resolve("xe-bundle")).progressBar(false)
+                .run(dir.resolve("scst-bundle"), false, Map.of());
+
+        assertThat(result.training().steps()).as("9 train images, 4 a step").isEqualTo(6);
+        ModelBundle start = ModelBundle.read(dir.resolve("xe-bundle"));
+        ModelBundle tuned = ModelBundle.read(dir.resolve("scst-bundle"));
+        assertThat(tuned.modelConfig()).isEqualTo(start.modelConfig());
+        assertThat(tuned.vocabulary().size()).isEqualTo(start.vocabulary().size());
+        assertThat(tuned.manifest().normalizer()).isEqualTo(start.manifest().normalizer());
+        assertThat(tuned.manifest().provenance().get("initFrom")).contains(start.weightsSha256());
+        assertThat(tuned.weightsSha256()).isNotEqualTo(start.weightsSha256());
+        TrainingRecipe saved = TrainingRecipe.load(dir.resolve("scst").resolve(TrainingRun.RECIPE_FILE), List.of());
+        assertThat(saved.model().get("attentionDim").asInt()).as("the bundle's model").isEqualTo(8);
+        assertThat(saved.training().scst()).isEqualTo(new ScstConfig(3, ScstConfig.Baseline.MEAN));
+        assertThat(Files.readAllLines(dir.resolve("scst").resolve("log.csv")).get(0)).endsWith(",train_reward");
+    }
+
+    @Test
+    void refusesToFineTuneOnFeaturesOfAnotherBackbone() throws IOException {
+        new TrainingRun(tinyRecipe(1), dataset(), features(-1), dir.resolve("xe")).progressBar(false)
+                .run(dir.resolve("xe-bundle"), false, Map.of());
+        FeatureStore other = features(-1, 0, "a".repeat(64), "other");
+
+        assertThatThrownBy(() -> new TrainingRun(tinyRecipe(1), dataset(), other, dir.resolve("scst"))
+                .initFrom(dir.resolve("xe-bundle")).progressBar(false).run(dir.resolve("scst-bundle"), false, Map.of()))
+                .isInstanceOf(IOException.class).hasMessageContaining("cannot fine-tune")
+                .hasMessageContaining("900a705b");
+        assertThat(dir.resolve("scst")).doesNotExist();
     }
 
     private Dataset datasetOf(String... trainCaptions) throws IOException {
