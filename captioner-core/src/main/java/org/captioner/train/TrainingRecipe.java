@@ -66,8 +66,8 @@ public record TrainingRecipe(TextSettings text, ObjectNode model, TrainingConfig
 
     /** Recipes written before the keys took the American spelling (bundles made then carry one) keep their meaning. */
     private static void renameBritishKey(ObjectNode tree) {
-        if (tree.get("training") instanceof ObjectNode training && training.has("attentionRegularization")) {
-            training.set("attentionRegularization", training.remove("attentionRegularization"));
+        if (tree.get("training") instanceof ObjectNode training && training.has("attentionRegularisation")) {
+            training.set("attentionRegularization", training.remove("attentionRegularisation"));
         }
     }
 
