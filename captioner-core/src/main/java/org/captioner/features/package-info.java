@@ -5,7 +5,8 @@
  * {@link org.captioner.features.OnnxBackbone} (runs it in ONNX Runtime), {@link org.captioner.features.FeatureExtractor}
  * (decodes and extracts a list of images), {@link org.captioner.features.FeatureStore} and
  * {@link org.captioner.features.FeatureStoreWriter} (the on-disk cache training reads, as a
- * {@link org.captioner.features.FeatureSource}) and {@link org.captioner.features.RegionBatch} (region features of
+ * {@link org.captioner.features.FeatureSource}, with the augmented {@link org.captioner.features.FeatureView}s of
+ * train images) and {@link org.captioner.features.RegionBatch} (region features of
  * several images in one array).
  *
  * <p>Layer 5 of docs/architecture.md: may import the layers below it; uses {@code data}, {@code image},
