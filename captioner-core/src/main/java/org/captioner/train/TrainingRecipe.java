@@ -2,10 +2,12 @@ package org.captioner.train;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.captioner.decode.DecodingOptions;
 import org.captioner.model.ModelConfig;
 import org.captioner.text.TextNormalizer;
@@ -28,8 +30,10 @@ public record TrainingRecipe(TextSettings text, ObjectNode model, TrainingConfig
     public record TextSettings(TextNormalizer normalizer, int maxWords, int minCount) {
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    /** Named values in any case ({@code baseline: mean}, {@code strategy: beam}), as {@code precision: fp32} is written. */
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();
 
     public static TrainingRecipe defaults() throws IOException {
         return load(null, List.of());

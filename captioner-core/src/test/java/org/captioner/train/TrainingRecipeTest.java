@@ -1,6 +1,7 @@
 package org.captioner.train;
 
 import org.captioner.decode.DecodingOptions;
+import org.captioner.engine.MatmulPrecision;
 import org.captioner.model.ModelConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,16 @@ class TrainingRecipeTest {
         assertThat(recipe.training().learningRate()).isEqualTo(0.002);
         assertThat(recipe.training().batchSize()).isEqualTo(64);
         assertThat(recipe.text().normalizer().dropSingleLetters()).isTrue();
+    }
+
+    @Test
+    void namedValuesReadInAnyCase() throws IOException {
+        TrainingRecipe recipe = TrainingRecipe.load(null, List.of("training.scst={samples: 3, baseline: greedy}",
+                "decoding.strategy=sample", "training.precision=BF16"));
+
+        assertThat(recipe.training().scst()).isEqualTo(new ScstConfig(3, ScstConfig.Baseline.GREEDY));
+        assertThat(recipe.decoding().strategy()).isEqualTo(DecodingOptions.Strategy.SAMPLE);
+        assertThat(recipe.training().precision()).isEqualTo(MatmulPrecision.BF16);
     }
 
     /** Recipes written before the American spelling (bundles made then carry one) keep their meaning. */
