@@ -22,10 +22,6 @@ import java.util.Set;
  */
 public final class CaptionDecoder {
 
-    /** Special tokens that are never a caption's next token (END is: it closes the caption). */
-    private static final Set<Integer> NEVER_GENERATED = Set.of(SpecialTokens.PAD, SpecialTokens.START,
-            SpecialTokens.UNKNOWN);
-
     private CaptionDecoder() {
     }
 
@@ -130,7 +126,7 @@ public final class CaptionDecoder {
      */
     private static Set<Integer> excluded(Hypothesis path, DecodingOptions options) {
         Set<Integer> banned = path.bannedByNgrams(options.noRepeatNgramSize());
-        banned.addAll(NEVER_GENERATED);
+        banned.addAll(SpecialTokens.NEVER_GENERATED);
         return banned;
     }
 

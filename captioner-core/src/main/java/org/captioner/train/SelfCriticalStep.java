@@ -10,6 +10,7 @@ import org.captioner.decode.CaptionDecoder;
 import org.captioner.decode.DecodingOptions;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.engine.Constants;
+import org.captioner.engine.MatmulPrecision;
 import org.captioner.engine.NoGradient;
 import org.captioner.eval.CiderDCorpus;
 import org.captioner.features.FeatureSource;
@@ -103,7 +104,8 @@ final class SelfCriticalStep {
                     ? greedyRewards(regions, imageIds) : null;
             NDArray loss;
             double meanReward;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (MatmulPrecision.Scope precision = config.precision().use();
+                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 Samples samples = sample(manager, regions, perImage);
                 double[] reward = new double[samples.words.length];
                 for (int row = 0; row < reward.length; row++) {
@@ -166,9 +168,7 @@ final class SelfCriticalStep {
         }
         DecoderState state = model.init(regions).select(manager.create(imageOfRow));
         float[] mask = new float[model.config().vocabSize()];
-        mask[SpecialTokens.PAD] = EXCLUDED;
-        mask[SpecialTokens.START] = EXCLUDED;
-        mask[SpecialTokens.UNKNOWN] = EXCLUDED;
+        SpecialTokens.NEVER_GENERATED.forEach(token -> mask[token] = EXCLUDED);
         NDArray excluded = manager.create(mask);
 
         int[] previous = new int[captions];
