@@ -22,9 +22,11 @@ import org.captioner.text.SpecialTokens;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +37,9 @@ import java.util.stream.Collectors;
  * <p>Sampling draws from the model's softmax with {@code <unk>} (and the other special tokens but END) masked out,
  * through Gumbel noise from the engine's generator, which is reseeded per step as dropout is in
  * {@link TrainingStep}: a resumed run draws the same captions. Only the sampled ids leave libtorch each step.
+ *
+ * <p>With {@link ScstConfig#crossEntropyWeight()} above 0 the loss also holds that weight times the cross-entropy
+ * objective of one training reference per image (drawn from the seed and step), as {@link TrainingStep} computes it.
  */
 final class SelfCriticalStep {
     /** Added to the log-probability of tokens a caption may not contain: their probability becomes exactly 0. */
@@ -47,6 +52,8 @@ final class SelfCriticalStep {
     private final TrainingConfig config;
     private final Adam optimizer;
     private final CiderDCorpus rewards;
+    /** Each image's training captions (START, words, END), for the cross-entropy term. */
+    private final Map<String, List<int[]>> references;
 
     /**
      * The sampled captions of a batch: per step, the log-probability of each open row's token ([open rows]) and which
@@ -70,21 +77,23 @@ final class SelfCriticalStep {
         }
     }
 
-    /** @param rewards CIDEr-D with the training references of every image a batch may hold (see {@link #rewardCorpus}) */
+    /** @param examples the training captions of every image a batch may hold: the rewards' references */
     SelfCriticalStep(CaptionModel model, FeatureSource features, TrainingConfig config, Adam optimizer,
-                     CiderDCorpus rewards) {
+                     List<TrainingExample> examples) {
         this.model = model;
         this.features = features;
         this.config = config;
         this.optimizer = optimizer;
-        this.rewards = rewards;
+        this.rewards = rewardCorpus(examples);
+        this.references = new HashMap<>();
+        examples.forEach(example -> references.computeIfAbsent(example.imageId(), id -> new ArrayList<>()).add(example.tokens()));
     }
 
     /**
      * CIDEr-D over the training captions: document frequencies from all of them, each image scored against its own.
      * Captions are compared as word ids, as sampled ({@code <unk>} in a reference matches nothing sampled).
      */
-    static CiderDCorpus rewardCorpus(List<TrainingExample> examples) {
+    private static CiderDCorpus rewardCorpus(List<TrainingExample> examples) {
         Map<String, List<String>> references = new LinkedHashMap<>();
         for (TrainingExample example : examples) {
             int[] words = Arrays.stream(example.tokens())
@@ -115,12 +124,27 @@ final class SelfCriticalStep {
                 float[] advantage = advantages(reward, perImage, greedyRewards);
                 NDArray weighted = samples.weightedLogProbability(manager, advantage).neg();
                 loss = Constants.dividedBy(weighted, Math.max(1, samples.tokens));
+                double mix = config.scst().crossEntropyWeight();
+                if (mix > 0) {
+                    loss = loss.add(Constants.times(referenceObjective(manager, regions, imageIds, step), mix));
+                }
                 collector.backward(loss);
             }
             double norm = optimizer.update(learningRate, config.clipNorm());
             double value = Double.isFinite(norm) ? loss.getFloat() : Double.NaN;
             return new TrainingStep.Outcome(value, norm, meanReward);
         }
+    }
+
+    /** The cross-entropy objective of one training reference per image, drawn from the seed and step (exact resume). */
+    private NDArray referenceObjective(NDManager manager, NDArray regions, List<String> imageIds, long step) {
+        SplittableRandom draw = new SplittableRandom(config.seed() * 1_000_003L + step);
+        List<int[]> captions = imageIds.stream().map(id -> {
+            List<int[]> ofImage = references.get(id);
+            return ofImage.get(draw.nextInt(ofImage.size()));
+        }).toList();
+        TokenBatch tokens = TokenBatch.of(manager, captions, config.maxLength());
+        return TrainingStep.teacherForced(model, regions, tokens, config).objective();
     }
 
     /**

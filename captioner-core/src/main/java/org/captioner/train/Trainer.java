@@ -276,8 +276,7 @@ public final class Trainer {
             return (epochExamples, batch, index, learningRate) -> step.run(
                     Arrays.stream(batch).mapToObj(epochExamples::get).toList(), index, learningRate);
         }
-        SelfCriticalStep step = new SelfCriticalStep(model, features, config, optimizer,
-                SelfCriticalStep.rewardCorpus(examples));
+        SelfCriticalStep step = new SelfCriticalStep(model, features, config, optimizer, examples);
         return (epochExamples, batch, index, learningRate) -> step.run(
                 Arrays.stream(batch).mapToObj(images::get).toList(), index, learningRate);
     }

@@ -36,6 +36,22 @@ final class TrainingStep {
         }
     }
 
+    /** A teacher-forced pass: the mean cross-entropy per target token, and what is minimized (it plus the attention penalty). */
+    record TeacherForced(NDArray loss, NDArray objective) {
+    }
+
+    /** The forward pass and loss of cross-entropy training, with dropout; self-critical training mixes it in. */
+    static TeacherForced teacherForced(CaptionModel model, NDArray regions, TokenBatch tokens, TrainingConfig config) {
+        TeacherForcedOutput output = model.teacherForced(regions, tokens.inputs(), true);
+        NDArray loss = MaskedLoss.crossEntropy(output.logits(), tokens.targets(), config.labelSmoothing());
+        // Models without attention (show-and-tell) have nothing to regularize.
+        NDArray objective = config.attentionRegularization() > 0 && output.attention() != null
+                ? loss.add(Constants.times(MaskedLoss.attentionPenalty(output.attention(), tokens.targets()),
+                config.attentionRegularization()))
+                : loss;
+        return new TeacherForced(loss, objective);
+    }
+
     TrainingStep(CaptionModel model, FeatureSource features, TrainingConfig config, Adam optimizer, StepPhases phases) {
         this.model = model;
         this.features = features;
@@ -58,15 +74,10 @@ final class TrainingStep {
             NDArray loss;
             try (MatmulPrecision.Scope precision = config.precision().use();
                  GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                TeacherForcedOutput output = model.teacherForced(regions, tokens.inputs(), true);
-                loss = MaskedLoss.crossEntropy(output.logits(), tokens.targets(), config.labelSmoothing());
-                // Models without attention (show-and-tell) have nothing to regularize.
-                NDArray objective = config.attentionRegularization() > 0 && output.attention() != null
-                        ? loss.add(Constants.times(MaskedLoss.attentionPenalty(output.attention(), tokens.targets()),
-                        config.attentionRegularization()))
-                        : loss;
+                TeacherForced forward = teacherForced(model, regions, tokens, config);
+                loss = forward.loss();
                 phases.lap(StepPhases.Phase.FORWARD);
-                collector.backward(objective);
+                collector.backward(forward.objective());
                 phases.lap(StepPhases.Phase.BACKWARD);
             }
             double norm = optimizer.update(learningRate, config.clipNorm());

@@ -35,8 +35,32 @@ class SelfCriticalTrainingTest {
     }
 
     private static TrainingConfig.Builder tiny(ScstConfig.Baseline baseline) {
+        return tiny(new ScstConfig(6, baseline));
+    }
+
+    private static TrainingConfig.Builder tiny(ScstConfig scst) {
         return TrainingConfig.builder().optBatchSize(4).optLearningRate(1e-2).optWarmupSteps(0).optDecay(1.0)
-                .optMaxLength(8).optPatience(0).optEvalEvery(100).optScst(new ScstConfig(6, baseline));
+                .optMaxLength(8).optPatience(0).optEvalEvery(100).optScst(scst);
+    }
+
+    /**
+     * Pure self-critical training lets the references' likelihood go (its dev loss climbs); mixing in their
+     * cross-entropy holds it, from the same start and seed.
+     */
+    @Test
+    void mixingInTheReferencesCrossEntropyKeepsThemLikely(@TempDir Path runs) throws Exception {
+        int epochs = 30;
+        double pure = lastDevLoss(new ScstConfig(6, ScstConfig.Baseline.MEAN, 0), epochs, runs.resolve("pure"));
+        double mixed = lastDevLoss(new ScstConfig(6, ScstConfig.Baseline.MEAN, 1), epochs, runs.resolve("mixed"));
+        assertThat(mixed).as("dev loss, pure %.3f", pure).isLessThan(0.5 * pure);
+    }
+
+    private double lastDevLoss(ScstConfig scst, int epochs, Path run) throws Exception {
+        try (NDManager root = NDManager.newBaseManager(); CaptionModel model = CaptionModels.create(families().get(0), root, 1)) {
+            TrainingResult result = new Trainer(model, features, examples(), devImages(),
+                    tiny(scst).optEpochs(epochs).optEvalEvery(1).build(), run).progressBar(false).train();
+            return result.history().get(epochs - 1).devLoss();
+        }
     }
 
     /** From random weights, the sampled captions' CIDEr-D climbs: every family steps with gradient. */
@@ -70,7 +94,8 @@ class SelfCriticalTrainingTest {
     @Test
     void resumingASelfCriticalRunEndsWithTheSameWeights(@TempDir Path runs) throws Exception {
         // Two batches of images per epoch (3 + 1), dev evaluation and weight averaging on.
-        TrainingConfig config = tiny(ScstConfig.Baseline.MEAN).optBatchSize(3).optEpochs(3).optEvalEvery(1)
+        // The cross-entropy mix draws a reference per image and step: resuming must draw the same ones.
+        TrainingConfig config = tiny(new ScstConfig(6, ScstConfig.Baseline.MEAN, 0.5)).optBatchSize(3).optEpochs(3).optEvalEvery(1)
                 .optWeightAveraging(0.9).build();
         ModelConfig family = families().get(0);
         Map<String, float[]> uninterrupted;

@@ -53,6 +53,16 @@ class TrainingRecipeTest {
         assertThat(recipe.training().precision()).isEqualTo(MatmulPrecision.BF16);
     }
 
+    @Test
+    void theSelfCriticalCrossEntropyMixIsOptionalAndNotNegative() throws IOException {
+        assertThat(TrainingRecipe.load(null, List.of("training.scst={samples: 5}")).training().scst())
+                .isEqualTo(new ScstConfig(5, ScstConfig.Baseline.MEAN, 0));
+        assertThat(TrainingRecipe.load(null, List.of("training.scst={samples: 5, crossEntropyWeight: 0.25}"))
+                .training().scst().crossEntropyWeight()).isEqualTo(0.25);
+        assertThatThrownBy(() -> TrainingRecipe.load(null, List.of("training.scst={samples: 5, crossEntropyWeight: -1}")))
+                .hasMessageContaining("training.scst.crossEntropyWeight must be 0 or more, got -1.0");
+    }
+
     /** Recipes written before the American spelling (bundles made then carry one) keep their meaning. */
     @Test
     void theBritishSpellingOfAttentionRegularizationStillReads(@TempDir Path dir) throws IOException {
