@@ -1,6 +1,8 @@
 package org.captioner.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -78,11 +80,16 @@ public final class Adam implements AutoCloseable {
 
     private double clippedUpdate(double learningRate, double clipNorm) {
         Map<String, NDArray> gradients = new LinkedHashMap<>();
-        double squaredNorm = 0;
+        NDList squaredNorms = new NDList();
         for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
             NDArray gradient = p.getValue().getGradient();
             gradients.put(p.getKey(), gradient);
-            squaredNorm += gradient.square().sum().getFloat();
+            squaredNorms.add(gradient.square().sum());
+        }
+        // One read of all the tensors' sums instead of one per tensor; added up in double, in order, as they were.
+        double squaredNorm = 0;
+        for (float tensorSum : NDArrays.stack(squaredNorms).toFloatArray()) {
+            squaredNorm += tensorSum;
         }
         double norm = Math.sqrt(squaredNorm);
         if (!Double.isFinite(norm)) {
