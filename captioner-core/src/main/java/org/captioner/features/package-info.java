@@ -7,7 +7,7 @@
  * {@link org.captioner.features.FeatureStoreWriter} (the on-disk cache training reads, as a
  * {@link org.captioner.features.FeatureSource}, with the augmented {@link org.captioner.features.FeatureView}s of
  * train images) and {@link org.captioner.features.RegionBatch} (region features of
- * several images in one array).
+ * several images in one array, read straight into the memory libtorch uses).
  *
  * <p>Layer 5 of docs/architecture.md: may import the layers below it; uses {@code data}, {@code image},
  * {@code io}.

@@ -1,8 +1,9 @@
 package org.captioner.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -24,7 +25,6 @@ public final class Adam implements AutoCloseable {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
-    private static final NDIndex ALL = new NDIndex("...");
     private static final float NO_WEIGHT_DECAY = 0f;
     /** DJL's element-wise clipping is off below 0; the global-norm clipping goes through the rescaling. */
     private static final float NO_CLIPPING = -1f;
@@ -78,15 +78,21 @@ public final class Adam implements AutoCloseable {
 
     private double clippedUpdate(double learningRate, double clipNorm) {
         Map<String, NDArray> gradients = new LinkedHashMap<>();
-        double squaredNorm = 0;
+        NDList tensorNorms = new NDList();
         for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
             NDArray gradient = p.getValue().getGradient();
             gradients.put(p.getKey(), gradient);
-            squaredNorm += gradient.square().sum().getFloat();
+            // PyTorch's clip_grad_norm_ way: libtorch's norm per tensor (no squared copy of the gradient), then the
+            // norm of those norms. All read in one call rather than one native round trip per tensor.
+            tensorNorms.add(gradient.norm());
+        }
+        double squaredNorm = 0;
+        for (float tensorNorm : NDArrays.stack(tensorNorms).toFloatArray()) {
+            squaredNorm += (double) tensorNorm * tensorNorm;
         }
         double norm = Math.sqrt(squaredNorm);
         if (!Double.isFinite(norm)) {
-            gradients.values().forEach(Adam::zero);
+            parameters.trainable().values().forEach(Adam::zeroGradient);
             return norm;
         }
         double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0;
@@ -103,7 +109,7 @@ public final class Adam implements AutoCloseable {
                     (PtNDArray) firstMoments.get(p.getKey()), (PtNDArray) secondMoments.get(p.getKey()),
                     (float) stepSize, (float) stepSize, NO_WEIGHT_DECAY, (float) scale, NO_CLIPPING,
                     (float) BETA1, (float) BETA2, (float) epsilon, false);
-            zero(gradient);
+            zeroGradient(p.getValue());
             NDArray average = averages.get(p.getKey());
             if (average != null) {
                 average.muli(averagingDecay).addi(p.getValue().mul(1 - averagingDecay));
@@ -142,9 +148,9 @@ public final class Adam implements AutoCloseable {
         };
     }
 
-    /** In place, and unlike subtracting itself, also for NaN and infinite entries. */
-    private static void zero(NDArray gradient) {
-        gradient.set(ALL, 0f);
+    /** In place (libtorch's {@code grad.zero_()}), and unlike subtracting itself, also for NaN and infinite entries. */
+    private static void zeroGradient(NDArray weight) {
+        JniUtils.zeroGrad((PtNDArray) weight);
     }
 
     /** Puts the raw weights back. */

@@ -1,11 +1,13 @@
 package org.captioner.train;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 /**
  * Wall and process CPU time spent in each phase of a {@link TrainingStep}, summed over steps. libtorch on the CPU
  * runs every operation before returning, so a phase's time is its own. CPU time counts all of libtorch's threads
- * and is the steadier figure on a shared machine, where wall time also holds other processes' turns.
+ * and is the steadier figure on a shared machine, where wall time also holds other processes' turns; it also counts the
+ * thread that reads the next batch ahead, charged to whichever phase that reading overlaps.
  */
 final class StepPhases {
     /** In the order a step goes through them. */
@@ -45,6 +47,12 @@ final class StepPhases {
             lastWall = wall;
             lastCpu = cpu;
         }
+    }
+
+    /** Forgets the time measured so far. */
+    void clear() {
+        Arrays.fill(wallNanos, 0);
+        Arrays.fill(cpuNanos, 0);
     }
 
     long wallNanos(Phase phase) {

@@ -164,13 +164,21 @@ public final class Trainer {
     }
 
     private TrainingResult run(Adam optimizer, TrainingProgress progress) throws IOException {
-        int batches = stepsPerEpoch();
         long started = System.nanoTime();
         double secondsBefore = progress.seconds;
         Runnable clock = () -> progress.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
         // A resumed run whose patience had already run out stays stopped.
         boolean stoppedEarly = config.patience() > 0 && progress.evaluationsWithoutImprovement >= config.patience();
-        BatchStep batchStep = batchStep(optimizer);
+        try (BatchStep batchStep = batchStep(optimizer)) {
+            return run(optimizer, progress, batchStep, clock, stoppedEarly);
+        }
+    }
+
+    /** The epochs from {@code progress} on, with {@code batchStep}; {@code clock} brings the run's seconds up to date. */
+    private TrainingResult run(Adam optimizer, TrainingProgress progress, BatchStep batchStep, Runnable clock,
+                               boolean stoppedBefore) throws IOException {
+        int batches = stepsPerEpoch();
+        boolean stoppedEarly = stoppedBefore;
         while (progress.epoch < config.epochs() && !stoppedEarly) {
             List<int[]> epochBatches = epochBatches(progress.epoch);
             List<TrainingExample> epochExamples = views.forEpoch(examples, progress.epoch);
@@ -186,9 +194,10 @@ public final class Trainer {
                         return result(progress, false, false);
                     }
                     int[] batch = epochBatches.get(progress.batchInEpoch);
+                    int[] next = progress.batchInEpoch + 1 < batches ? epochBatches.get(progress.batchInEpoch + 1) : null;
                     double learningRate = config.learningRateAt(progress.globalStep, batches);
-                    TrainingStep.Outcome outcome = trainStep(batchStep, epochExamples, batch, progress.globalStep,
-                            learningRate);
+                    TrainingStep.Outcome outcome = trainStep(batchStep, epochExamples, batch, next,
+                            progress.globalStep, learningRate);
                     if (outcome != null) { // null: the step was skipped
                         progress.epochLossSum += outcome.loss();
                         progress.epochRewardSum += outcome.reward();
@@ -260,10 +269,19 @@ public final class Trainer {
         return patienceOut;
     }
 
-    /** One optimization step on the batch {@code batch} of the epoch's order (caption or image indices). */
+    /**
+     * One optimization step on the batch {@code batch} of the epoch's order (caption or image indices); {@code next}
+     * is the batch of the following step in this epoch (null: none), which it may read ahead.
+     */
     @FunctionalInterface
-    private interface BatchStep {
-        TrainingStep.Outcome run(List<TrainingExample> epochExamples, int[] batch, long step, double learningRate);
+    private interface BatchStep extends AutoCloseable {
+        TrainingStep.Outcome run(List<TrainingExample> epochExamples, int[] batch, int[] next, long step,
+                                 double learningRate);
+
+        /** Ends what the step holds between batches (a reading thread). */
+        @Override
+        default void close() {
+        }
     }
 
     /**
@@ -273,18 +291,34 @@ public final class Trainer {
     private BatchStep batchStep(Adam optimizer) {
         if (config.scst() == null) {
             TrainingStep step = new TrainingStep(model, features, config, optimizer, StepPhases.NONE);
-            return (epochExamples, batch, index, learningRate) -> step.run(
-                    Arrays.stream(batch).mapToObj(epochExamples::get).toList(), index, learningRate);
+            return new BatchStep() {
+                @Override
+                public TrainingStep.Outcome run(List<TrainingExample> epochExamples, int[] batch, int[] next, long index,
+                                                double learningRate) {
+                    return step.run(examplesOf(epochExamples, batch), next == null ? null : examplesOf(epochExamples, next),
+                            index, learningRate);
+                }
+
+                @Override
+                public void close() {
+                    step.close();
+                }
+            };
         }
         SelfCriticalStep step = new SelfCriticalStep(model, features, config, optimizer, examples);
-        return (epochExamples, batch, index, learningRate) -> step.run(
+        // Sampling dominates a self-critical step; its features are read on the spot.
+        return (epochExamples, batch, next, index, learningRate) -> step.run(
                 Arrays.stream(batch).mapToObj(images::get).toList(), index, learningRate);
+    }
+
+    private static List<TrainingExample> examplesOf(List<TrainingExample> epochExamples, int[] batch) {
+        return Arrays.stream(batch).mapToObj(epochExamples::get).toList();
     }
 
     /** @return null when the gradient was not finite and the update skipped */
     private TrainingStep.Outcome trainStep(BatchStep batchStep, List<TrainingExample> epochExamples, int[] batch,
-                                           long step, double learningRate) {
-        TrainingStep.Outcome outcome = batchStep.run(epochExamples, batch, step, learningRate);
+                                           int[] next, long step, double learningRate) {
+        TrainingStep.Outcome outcome = batchStep.run(epochExamples, batch, next, step, learningRate);
         if (!Double.isFinite(outcome.gradientNorm())) {
             skippedInARow++;
             LOG.warn("step {}: gradient norm {}, update skipped", step, outcome.gradientNorm());

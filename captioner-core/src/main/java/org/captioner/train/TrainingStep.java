@@ -8,7 +8,6 @@ import ai.djl.training.GradientCollector;
 import org.captioner.engine.Constants;
 import org.captioner.engine.MatmulPrecision;
 import org.captioner.features.FeatureSource;
-import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.TeacherForcedOutput;
 
@@ -17,14 +16,15 @@ import java.util.List;
 /**
  * One optimization step on a batch: teacher-forced forward pass, masked loss, backward pass, Adam update.
  * {@link Trainer} runs it for every batch and {@link TrainingBenchmark} times it, so the benchmark measures
- * exactly what training does.
+ * exactly what training does. The next batch's inputs are read on a second thread while a step computes
+ * ({@link BatchPrefetcher}); the batch phase is what the step still waits for them.
  */
-final class TrainingStep {
+final class TrainingStep implements AutoCloseable {
     private final CaptionModel model;
-    private final FeatureSource features;
     private final TrainingConfig config;
     private final Adam optimizer;
     private final StepPhases phases;
+    private final BatchPrefetcher inputs;
 
     /**
      * The step's mean loss per target token, the gradient norm before clipping (not finite: update skipped) and, in
@@ -54,22 +54,22 @@ final class TrainingStep {
 
     TrainingStep(CaptionModel model, FeatureSource features, TrainingConfig config, Adam optimizer, StepPhases phases) {
         this.model = model;
-        this.features = features;
         this.config = config;
         this.optimizer = optimizer;
         this.phases = phases;
+        this.inputs = new BatchPrefetcher(features, config.maxLength());
     }
 
-    Outcome run(List<TrainingExample> batch, long step, double learningRate) {
+    /** @param next the batch the following step will run (null: unknown), read ahead while this one computes */
+    Outcome run(List<TrainingExample> batch, List<TrainingExample> next, long step, double learningRate) {
         phases.start();
         // Dropout draws from the engine's generator: reseeding per step makes it independent of where a run resumed.
         Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
         try (NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray regions = RegionBatch.load(manager, features,
-                    batch.stream().map(TrainingExample::imageId).toList());
-            TokenBatch tokens = TokenBatch.of(manager, batch.stream().map(TrainingExample::tokens).toList(),
-                    config.maxLength());
+            BatchPrefetcher.Inputs host = inputs.take(batch, next);
+            NDArray regions = host.regions().wrap(manager);
+            TokenBatch tokens = host.tokens().create(manager);
             phases.lap(StepPhases.Phase.BATCH);
             NDArray loss;
             try (MatmulPrecision.Scope precision = config.precision().use();
@@ -85,5 +85,10 @@ final class TrainingStep {
             phases.lap(StepPhases.Phase.UPDATE);
             return new Outcome(value, norm);
         }
+    }
+
+    @Override
+    public void close() {
+        inputs.close();
     }
 }

@@ -3,6 +3,7 @@ package org.captioner.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.captioner.model.ParameterSet;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,33 @@ class AdamTest {
                     }
                     assertThat(weight.getGradient().toFloatArray()).containsOnly(0f);
                 }
+            }
+        }
+    }
+
+    @Test
+    void measuresTheNormOfAllTensorsTogetherAndSkipsWhenAnyIsNotFinite() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterSet parameters = new ParameterSet(manager, 1);
+            NDArray first = parameters.uniform("first", 0.5, 2);
+            NDArray second = parameters.uniform("second", 0.5, 2, 2);
+            try (Adam adam = new Adam(parameters, manager)) {
+                backward(first, manager.create(new float[] {3, 4}));
+                backward(second, manager.create(new float[] {0, 0, 0, 12}, new Shape(2, 2)));
+
+                assertThat(adam.update(1e-2, 6.5)).isCloseTo(13, within(1e-5)); // sqrt(3² + 4² + 12²)
+
+                float[] firstBefore = first.toFloatArray();
+                float[] secondBefore = second.toFloatArray();
+                backward(first, manager.create(new float[] {3, 4}));
+                backward(second, manager.create(new float[] {0, Float.NaN, 0, 12}, new Shape(2, 2)));
+
+                assertThat(adam.update(1e-2, 6.5)).isNaN();
+                assertThat(first.toFloatArray()).containsExactly(firstBefore);
+                assertThat(second.toFloatArray()).containsExactly(secondBefore);
+                assertThat(first.getGradient().toFloatArray()).containsOnly(0f);
+                assertThat(second.getGradient().toFloatArray()).containsOnly(0f);
+                assertThat(adam.updates()).isOne();
             }
         }
     }
