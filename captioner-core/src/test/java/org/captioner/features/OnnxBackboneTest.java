@@ -69,6 +69,21 @@ class OnnxBackboneTest {
     }
 
     @Test
+    void aBatchRunInSeveralRunsGivesEachPictureItsOwnFeaturesToTheBit() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        List<float[]> tensors = new ArrayList<>();
+        for (Path image : images) {
+            tensors.add(mobileNet.preprocessor().toTensor(decoder.decode(image)));
+        }
+        assertThat(tensors).hasSizeGreaterThan(OnnxBackbone.MAX_PICTURES_PER_RUN);
+        List<BackboneFeatures> batch = mobileNet.extractTensors(tensors);
+        for (int i = 0; i < tensors.size(); i++) {
+            BackboneFeatures alone = mobileNet.extractTensors(List.of(tensors.get(i))).get(0);
+            assertThat(batch.get(i).regionFeatures()).as("picture %d", i).isEqualTo(alone.regionFeatures());
+        }
+    }
+
+    @Test
     void pooledVectorIsTheMeanOfTheGrid() throws IOException {
         // Checked for this model: pooled_features is the global average of spatial_features.
         BackboneFeatures features = mobileNet.extract(images.get(1));
