@@ -54,11 +54,7 @@ class OnnxBackboneTest {
 
     @Test
     void imageInABatchGetsTheSameFeaturesAsAlone() throws IOException {
-        ImageDecoder decoder = new ImageDecoder();
-        List<float[]> tensors = new ArrayList<>();
-        for (Path image : images) {
-            tensors.add(mobileNet.preprocessor().toTensor(decoder.decode(image)));
-        }
+        List<float[]> tensors = tensorsOfTheImages();
         List<BackboneFeatures> batch = mobileNet.extractTensors(tensors);
         BackboneFeatures alone = mobileNet.extractTensors(List.of(tensors.get(2))).get(0);
         assertThat(batch).hasSize(5);
@@ -70,11 +66,7 @@ class OnnxBackboneTest {
 
     @Test
     void aBatchRunInSeveralRunsGivesEachPictureItsOwnFeaturesToTheBit() throws IOException {
-        ImageDecoder decoder = new ImageDecoder();
-        List<float[]> tensors = new ArrayList<>();
-        for (Path image : images) {
-            tensors.add(mobileNet.preprocessor().toTensor(decoder.decode(image)));
-        }
+        List<float[]> tensors = tensorsOfTheImages();
         assertThat(tensors).hasSizeGreaterThan(OnnxBackbone.MAX_PICTURES_PER_RUN);
         List<BackboneFeatures> batch = mobileNet.extractTensors(tensors);
         for (int i = 0; i < tensors.size(); i++) {
@@ -123,6 +115,15 @@ class OnnxBackboneTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(copy.toString())
                 .hasMessageContaining("SHA-256");
+    }
+
+    private static List<float[]> tensorsOfTheImages() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        List<float[]> tensors = new ArrayList<>();
+        for (Path image : images) {
+            tensors.add(mobileNet.preprocessor().toTensor(decoder.decode(image)));
+        }
+        return tensors;
     }
 
     private static void assertClose(float[] actual, float[] expected, float tolerance) {

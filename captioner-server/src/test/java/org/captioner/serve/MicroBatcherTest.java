@@ -75,7 +75,7 @@ class MicroBatcherTest {
     @Test
     void theBackboneRunsOnTheNextBatchWhileThePreviousOneIsDecoded() throws Exception {
         CountDownLatch secondBatchInBackbone = new CountDownLatch(1);
-        batcher = new MicroBatcher(new ForwardingEngine(engine) {
+        GatedEngine changed = new GatedEngine() {
             @Override
             public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
                 if (pictures.get(0).getWidth() == 2) {
@@ -87,15 +87,12 @@ class MicroBatcherTest {
             @Override
             public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
                 // The first batch is not decoded until the second is in the backbone: one worker runs both at once.
-                try {
-                    assertThat(secondBatchInBackbone.await(10, TimeUnit.SECONDS)).isTrue();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+                awaitWithin10Seconds(secondBatchInBackbone);
                 return super.caption(features, options);
             }
-        }, 1, 8, 1, Duration.ZERO, batchSizes::add);
-        engine.release();
+        };
+        changed.release();
+        batcher = new MicroBatcher(changed, 1, 8, 1, Duration.ZERO, batchSizes::add);
         CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
         CompletableFuture<List<Caption>> second = batcher.submit(picture(2), GREEDY);
         assertThat(first.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 1");
@@ -105,20 +102,17 @@ class MicroBatcherTest {
     @Test
     void twoWorkersDecodeASecondBatchWhileTheFirstIsStillDecoded() throws Exception {
         CountDownLatch bothInside = new CountDownLatch(2);
-        batcher = new MicroBatcher(new ForwardingEngine(engine) {
+        GatedEngine changed = new GatedEngine() {
             @Override
             public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
                 bothInside.countDown();
-                try {
-                    // Neither call returns until both are inside the decoding stage at once.
-                    assertThat(bothInside.await(10, TimeUnit.SECONDS)).isTrue();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+                // Neither call returns until both are inside the decoding stage at once.
+                awaitWithin10Seconds(bothInside);
                 return super.caption(features, options);
             }
-        }, 2, 8, 1, Duration.ZERO, batchSizes::add);
-        engine.release();
+        };
+        changed.release();
+        batcher = new MicroBatcher(changed, 2, 8, 1, Duration.ZERO, batchSizes::add);
         // Three pictures: one worker's first stage may take two of them (one decoded, one ready next).
         List<CompletableFuture<List<Caption>>> results = List.of(batcher.submit(picture(1), GREEDY),
                 batcher.submit(picture(2), GREEDY), batcher.submit(picture(3), GREEDY));
@@ -161,7 +155,7 @@ class MicroBatcherTest {
 
     @Test
     void aFailureInEitherStageFailsItsBatchAndTheWorkerGoesOn() throws Exception {
-        batcher = new MicroBatcher(new ForwardingEngine(engine) {
+        GatedEngine changed = new GatedEngine() {
             @Override
             public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
                 if (pictures.get(0).getWidth() == 13) {
@@ -177,13 +171,23 @@ class MicroBatcherTest {
                 }
                 return super.caption(features, options);
             }
-        }, 1, 8, 1, Duration.ZERO, batchSizes::add);
-        engine.release();
+        };
+        changed.release();
+        batcher = new MicroBatcher(changed, 1, 8, 1, Duration.ZERO, batchSizes::add);
         CompletableFuture<List<Caption>> backboneFails = batcher.submit(picture(13), GREEDY);
         assertThatThrownBy(backboneFails::get).isInstanceOf(ExecutionException.class).hasRootCauseMessage("backbone failure");
         CompletableFuture<List<Caption>> decoderFails = batcher.submit(picture(14), GREEDY);
         assertThatThrownBy(decoderFails::get).isInstanceOf(ExecutionException.class).hasRootCauseMessage("decoder failure");
         assertThat(batcher.submit(picture(4), GREEDY).get().get(0).text()).isEqualTo("width 4");
+    }
+
+    /** Called inside the engine, whose decoding stage throws no checked exception. */
+    private static void awaitWithin10Seconds(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static BufferedImage picture(int width) {
@@ -192,9 +196,9 @@ class MicroBatcherTest {
 
     /**
      * Gives each picture its width as its only feature and captions it "width N"; records every backbone call and
-     * holds the first one until released.
+     * holds the first one until released. Tests override a stage to change it.
      */
-    private static final class GatedEngine implements CaptionEngine {
+    private static class GatedEngine implements CaptionEngine {
         final List<List<Integer>> calls = Collections.synchronizedList(new ArrayList<>());
         final List<DecodingOptions> options = Collections.synchronizedList(new ArrayList<>());
         private final CountDownLatch entered = new CountDownLatch(1);
@@ -233,25 +237,6 @@ class MicroBatcherTest {
 
         void release() {
             gate.countDown();
-        }
-    }
-
-    /** Passes both stages on to another engine, for tests that change one of them. */
-    private static class ForwardingEngine implements CaptionEngine {
-        private final CaptionEngine next;
-
-        ForwardingEngine(CaptionEngine next) {
-            this.next = next;
-        }
-
-        @Override
-        public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
-            return next.features(pictures);
-        }
-
-        @Override
-        public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
-            return next.caption(features, options);
         }
     }
 }
