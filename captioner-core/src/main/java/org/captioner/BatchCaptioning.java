@@ -7,23 +7,21 @@ import org.captioner.image.ImageDecoder;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
- * Captions many image files batch by batch; an unreadable image is reported and skipped, never fatal. A second thread
- * reads the next batch (JPEG decoding and the backbone) while this one decodes captions of the current one, so
- * both cores work (bench/README.md).
+ * Captions many image files batch by batch; an unreadable image is reported and skipped, never fatal. A
+ * {@link ReadAhead} thread reads the next batch (JPEG decoding and the backbone) while this one decodes captions of the
+ * current one, so both cores work (bench/README.md).
  */
 public final class BatchCaptioning {
     /** Receives the captions of each readable item, best first. */
@@ -45,19 +43,11 @@ public final class BatchCaptioning {
      */
     public static <T> int run(Captioner captioner, List<T> items, Function<T, Path> file, DecodingOptions options,
                               int batch, Consumer<String> skipped, Sink<T> sink) throws IOException {
-        ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "caption-reader");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
+        Iterator<List<T>> slices = slices(items, batch);
+        try (ReadAhead<ReadBatch<T>, IOException> batches = new ReadAhead<>("caption-reader",
+                () -> slices.hasNext() ? read(captioner, slices.next(), file) : null)) {
             int failed = 0;
-            CompletableFuture<ReadBatch<T>> next = readAsync(captioner, items, 0, batch, file, reader);
-            for (int from = 0; from < items.size(); from += batch) {
-                ReadBatch<T> current = await(next);
-                if (from + batch < items.size()) {
-                    next = readAsync(captioner, items, from + batch, batch, file, reader);
-                }
+            for (ReadBatch<T> current; (current = batches.take()) != null; ) {
                 current.skipped().forEach(skipped);
                 failed += current.skipped().size();
                 List<List<Caption>> captions = captioner.caption(current.features(), options);
@@ -66,21 +56,15 @@ public final class BatchCaptioning {
                 }
             }
             return failed;
-        } finally {
-            reader.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while captioning");
         }
     }
 
-    private static <T> CompletableFuture<ReadBatch<T>> readAsync(Captioner captioner, List<T> items, int from, int batch,
-                                                                 Function<T, Path> file, ExecutorService reader) {
-        List<T> slice = items.subList(from, Math.min(items.size(), from + batch));
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return read(captioner, slice, file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, reader);
+    private static <T> Iterator<List<T>> slices(List<T> items, int batch) {
+        return IntStream.iterate(0, from -> from < items.size(), from -> from + batch)
+                .mapToObj(from -> items.subList(from, Math.min(items.size(), from + batch))).iterator();
     }
 
     private static <T> ReadBatch<T> read(Captioner captioner, List<T> items, Function<T, Path> file) throws IOException {
@@ -97,25 +81,6 @@ public final class BatchCaptioning {
             }
         }
         return new ReadBatch<>(readable, captioner.features(pictures), skipped);
-    }
-
-    /** The batch, or the reader's failure as thrown there. */
-    private static <T> ReadBatch<T> await(CompletableFuture<ReadBatch<T>> batch) throws IOException {
-        try {
-            return batch.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
     }
 
     /**

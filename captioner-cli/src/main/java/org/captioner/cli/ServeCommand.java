@@ -46,7 +46,8 @@ final class ServeCommand implements Callable<Integer> {
     int batchWaitMillis;
 
     @Option(names = "--workers", defaultValue = "" + ServerConfig.DEFAULT_BATCH_WORKERS,
-            description = "Batches captioned at the same time. Default: ${DEFAULT-VALUE}.")
+            description = "Batching pipelines, each running the backbone on one batch while it decodes the one before (2 threads"
+                    + " each; 1 keeps 2 cores busy). Default: ${DEFAULT-VALUE}.")
     int workers;
 
     @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE_CAPACITY,

@@ -30,6 +30,12 @@ import java.util.Set;
 public final class OnnxBackbone implements AutoCloseable {
     /** Two threads where there are two cores; more than the cores only adds contention (bench/README.md, "Feature extraction"). */
     public static final int DEFAULT_INTRA_OP_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * Pictures in one ONNX Runtime run at most: a larger batch is run in slices of this many. MobileNetV2's activations
+     * for 16 pictures (26 MB for its largest layer) leave the caches, and the backbone took about a quarter more CPU
+     * per picture in runs of 16 than of 4, with the same features to the bit (bench/README.md, "Pipelined captioning").
+     */
+    static final int MAX_PICTURES_PER_RUN = 4;
 
     private final BackboneSpec spec;
     private final OrtEnvironment environment;
@@ -162,8 +168,8 @@ public final class OnnxBackbone implements AutoCloseable {
     }
 
     /**
-     * Features of already preprocessed images ({@link #preprocessor()} tensors), in one ONNX run when
-     * the batch is dynamic, else one run per image.
+     * Features of already preprocessed images ({@link #preprocessor()} tensors), in runs of up to
+     * {@value #MAX_PICTURES_PER_RUN} pictures when the batch is dynamic, else one run per image.
      */
     public List<BackboneFeatures> extractTensors(List<float[]> tensors) throws IOException {
         if (!spec.extractsFeatures()) {
@@ -171,7 +177,7 @@ public final class OnnxBackbone implements AutoCloseable {
                     + " only, see its spec): choose a feature backbone such as " + BackboneSpec.DEFAULT_NAME);
         }
         List<BackboneFeatures> features = new ArrayList<>(tensors.size());
-        int step = spec.dynamicBatch() ? Math.max(1, tensors.size()) : 1;
+        int step = spec.dynamicBatch() ? MAX_PICTURES_PER_RUN : 1;
         for (int start = 0; start < tensors.size(); start += step) {
             List<float[]> batch = tensors.subList(start, Math.min(tensors.size(), start + step));
             features.addAll(runFeatures(batch));

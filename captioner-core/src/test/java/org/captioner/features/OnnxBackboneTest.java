@@ -54,11 +54,7 @@ class OnnxBackboneTest {
 
     @Test
     void imageInABatchGetsTheSameFeaturesAsAlone() throws IOException {
-        ImageDecoder decoder = new ImageDecoder();
-        List<float[]> tensors = new ArrayList<>();
-        for (Path image : images) {
-            tensors.add(mobileNet.preprocessor().toTensor(decoder.decode(image)));
-        }
+        List<float[]> tensors = tensorsOfTheImages();
         List<BackboneFeatures> batch = mobileNet.extractTensors(tensors);
         BackboneFeatures alone = mobileNet.extractTensors(List.of(tensors.get(2))).get(0);
         assertThat(batch).hasSize(5);
@@ -66,6 +62,17 @@ class OnnxBackboneTest {
         assertClose(batch.get(2).regionFeatures(), alone.regionFeatures(), 1e-3f);
         assertClose(batch.get(2).pooled(), alone.pooled(), 1e-3f);
         assertThat(batch.get(1).pooled()).isNotEqualTo(batch.get(2).pooled());
+    }
+
+    @Test
+    void aBatchRunInSeveralRunsGivesEachPictureItsOwnFeaturesToTheBit() throws IOException {
+        List<float[]> tensors = tensorsOfTheImages();
+        assertThat(tensors).hasSizeGreaterThan(OnnxBackbone.MAX_PICTURES_PER_RUN);
+        List<BackboneFeatures> batch = mobileNet.extractTensors(tensors);
+        for (int i = 0; i < tensors.size(); i++) {
+            BackboneFeatures alone = mobileNet.extractTensors(List.of(tensors.get(i))).get(0);
+            assertThat(batch.get(i).regionFeatures()).as("picture %d", i).isEqualTo(alone.regionFeatures());
+        }
     }
 
     @Test
@@ -108,6 +115,15 @@ class OnnxBackboneTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(copy.toString())
                 .hasMessageContaining("SHA-256");
+    }
+
+    private static List<float[]> tensorsOfTheImages() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        List<float[]> tensors = new ArrayList<>();
+        for (Path image : images) {
+            tensors.add(mobileNet.preprocessor().toTensor(decoder.decode(image)));
+        }
+        return tensors;
     }
 
     private static void assertClose(float[] actual, float[] expected, float tolerance) {

@@ -14,7 +14,7 @@ import org.captioner.bundle.BundleManifest;
 public record LoadedModel(String name, BundleManifest manifest, int vocabularySize, CaptionEngine engine) {
 
     public static LoadedModel of(String name, Captioner captioner) {
-        return new LoadedModel(name, captioner.manifest(), captioner.vocabulary().size(), captioner::caption);
+        return new LoadedModel(name, captioner.manifest(), captioner.vocabulary().size(), CaptionEngine.of(captioner));
     }
 
     /** The same model captioning through {@code other}, e.g. an engine wrapped to observe or delay batches. */

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param port             TCP port; 0 picks a free one
  * @param maxUploadBytes   largest image accepted, uploaded or fetched (larger ones get 413)
  * @param maxImagePixels   largest width x height accepted, read from the image header before decoding
- * @param batchWorkers     batches captioned at the same time
+ * @param batchWorkers     batching pipelines, each running the backbone on one batch while it decodes the one before
  * @param queueCapacity    pictures waiting for the model at most; beyond it requests get 503 with Retry-After
  *                         before their body is read
  * @param maxBatchSize     pictures captioned together at most
@@ -72,8 +72,8 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
 
     /**
      * Local only ({@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}), {@value #DEFAULT_MAX_UPLOAD_MEGABYTES} MB uploads,
-     * {@value #DEFAULT_MAX_IMAGE_PIXELS} pixels a picture, {@value #DEFAULT_BATCH_WORKERS} batch(es) captioned at a
-     * time of up to {@value #DEFAULT_MAX_BATCH_SIZE} pictures gathered within {@value #DEFAULT_BATCH_WAIT_MILLIS} ms,
+     * {@value #DEFAULT_MAX_IMAGE_PIXELS} pixels a picture, {@value #DEFAULT_BATCH_WORKERS} batching pipeline(s) of
+     * batches of up to {@value #DEFAULT_MAX_BATCH_SIZE} pictures gathered within {@value #DEFAULT_BATCH_WAIT_MILLIS} ms,
      * {@value #DEFAULT_QUEUE_CAPACITY} waiting at most and no more than the measured rate captions in
      * {@value #DEFAULT_LATENCY_BUDGET_MILLIS} ms, {@value #DEFAULT_DECODED_PIXELS} decoded pixels held at once (a request waits up to
      * 2 s for room), connections idle for 10 s closed, bodies at 8 kB/s at least, URL fetches of up to 3 redirects

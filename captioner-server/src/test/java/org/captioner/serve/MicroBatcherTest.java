@@ -1,6 +1,7 @@
 package org.captioner.serve;
 
 import org.captioner.Caption;
+import org.captioner.PictureFeatures;
 import org.captioner.decode.DecodingOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class MicroBatcherTest {
     private static final DecodingOptions GREEDY = DecodingOptions.greedy(10);
     private static final DecodingOptions BEAM = DecodingOptions.beam(3, 10);
 
-    /** Captions each picture with its width, records every call, and holds the first call until released. */
+    /** Captions each picture with its width, records every backbone call, and holds the first one until released. */
     private final GatedEngine engine = new GatedEngine();
     private final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
     private MicroBatcher batcher;
@@ -72,23 +73,52 @@ class MicroBatcherTest {
     }
 
     @Test
-    void twoWorkersCaptionASecondBatchWhileTheFirstIsStillRunning() throws Exception {
-        CountDownLatch bothInside = new CountDownLatch(2);
-        batcher = new MicroBatcher((pictures, options) -> {
-            bothInside.countDown();
-            try {
-                // Neither call returns until both are inside the engine at once.
-                assertThat(bothInside.await(10, TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                throw new IOException(e);
+    void theBackboneRunsOnTheNextBatchWhileThePreviousOneIsDecoded() throws Exception {
+        CountDownLatch secondBatchInBackbone = new CountDownLatch(1);
+        GatedEngine changed = new GatedEngine() {
+            @Override
+            public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
+                if (pictures.get(0).getWidth() == 2) {
+                    secondBatchInBackbone.countDown();
+                }
+                return super.features(pictures);
             }
-            return engine.caption(pictures, options);
-        }, 2, 8, 1, Duration.ZERO, batchSizes::add);
-        engine.release();
+
+            @Override
+            public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
+                // The first batch is not decoded until the second is in the backbone: one worker runs both at once.
+                awaitWithin10Seconds(secondBatchInBackbone);
+                return super.caption(features, options);
+            }
+        };
+        changed.release();
+        batcher = new MicroBatcher(changed, 1, 8, 1, Duration.ZERO, batchSizes::add);
         CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
         CompletableFuture<List<Caption>> second = batcher.submit(picture(2), GREEDY);
         assertThat(first.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 1");
         assertThat(second.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 2");
+    }
+
+    @Test
+    void twoWorkersDecodeASecondBatchWhileTheFirstIsStillDecoded() throws Exception {
+        CountDownLatch bothInside = new CountDownLatch(2);
+        GatedEngine changed = new GatedEngine() {
+            @Override
+            public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
+                bothInside.countDown();
+                // Neither call returns until both are inside the decoding stage at once.
+                awaitWithin10Seconds(bothInside);
+                return super.caption(features, options);
+            }
+        };
+        changed.release();
+        batcher = new MicroBatcher(changed, 2, 8, 1, Duration.ZERO, batchSizes::add);
+        // Three pictures: one worker's first stage may take two of them (one decoded, one ready next).
+        List<CompletableFuture<List<Caption>>> results = List.of(batcher.submit(picture(1), GREEDY),
+                batcher.submit(picture(2), GREEDY), batcher.submit(picture(3), GREEDY));
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(results.get(i).get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width " + (i + 1));
+        }
     }
 
     @Test
@@ -124,41 +154,81 @@ class MicroBatcherTest {
     }
 
     @Test
-    void anEngineFailureFailsItsBatchAndTheWorkerGoesOn() throws Exception {
-        batcher = new MicroBatcher((pictures, options) -> {
-            if (pictures.get(0).getWidth() == 13) {
-                throw new IOException("model failure");
+    void aFailureInEitherStageFailsItsBatchAndTheWorkerGoesOn() throws Exception {
+        GatedEngine changed = new GatedEngine() {
+            @Override
+            public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
+                if (pictures.get(0).getWidth() == 13) {
+                    throw new IOException("backbone failure");
+                }
+                return super.features(pictures);
             }
-            return engine.caption(pictures, options);
-        }, 1, 8, 1, Duration.ZERO, batchSizes::add);
-        engine.release();
-        CompletableFuture<List<Caption>> failing = batcher.submit(picture(13), GREEDY);
-        assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class).hasRootCauseMessage("model failure");
+
+            @Override
+            public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
+                if (features.regionFeatures()[0] == 14) {
+                    throw new IllegalStateException("decoder failure");
+                }
+                return super.caption(features, options);
+            }
+        };
+        changed.release();
+        batcher = new MicroBatcher(changed, 1, 8, 1, Duration.ZERO, batchSizes::add);
+        CompletableFuture<List<Caption>> backboneFails = batcher.submit(picture(13), GREEDY);
+        assertThatThrownBy(backboneFails::get).isInstanceOf(ExecutionException.class).hasRootCauseMessage("backbone failure");
+        CompletableFuture<List<Caption>> decoderFails = batcher.submit(picture(14), GREEDY);
+        assertThatThrownBy(decoderFails::get).isInstanceOf(ExecutionException.class).hasRootCauseMessage("decoder failure");
         assertThat(batcher.submit(picture(4), GREEDY).get().get(0).text()).isEqualTo("width 4");
+    }
+
+    /** Called inside the engine, whose decoding stage throws no checked exception. */
+    private static void awaitWithin10Seconds(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static BufferedImage picture(int width) {
         return new BufferedImage(width, 1, BufferedImage.TYPE_INT_RGB);
     }
 
-    private static final class GatedEngine implements CaptionEngine {
+    /**
+     * Gives each picture its width as its only feature and captions it "width N"; records every backbone call and
+     * holds the first one until released. Tests override a stage to change it.
+     */
+    private static class GatedEngine implements CaptionEngine {
         final List<List<Integer>> calls = Collections.synchronizedList(new ArrayList<>());
         final List<DecodingOptions> options = Collections.synchronizedList(new ArrayList<>());
         private final CountDownLatch entered = new CountDownLatch(1);
         private final CountDownLatch gate = new CountDownLatch(1);
 
         @Override
-        public List<List<Caption>> caption(List<BufferedImage> pictures, DecodingOptions decoding) throws IOException {
+        public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
             calls.add(pictures.stream().map(BufferedImage::getWidth).toList());
-            options.add(decoding);
             entered.countDown();
             try {
                 gate.await();
             } catch (InterruptedException e) {
                 throw new IOException(e);
             }
-            return pictures.stream().map(picture -> List.of(new Caption("width " + picture.getWidth(),
-                    List.of("width", Integer.toString(picture.getWidth())), -1.0, List.of(), 7, 7))).toList();
+            float[] widths = new float[pictures.size()];
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = pictures.get(i).getWidth();
+            }
+            return new PictureFeatures(widths, widths.length);
+        }
+
+        @Override
+        public List<List<Caption>> caption(PictureFeatures features, DecodingOptions decoding) {
+            options.add(decoding);
+            List<List<Caption>> captions = new ArrayList<>();
+            for (float width : features.regionFeatures()) {
+                int w = (int) width;
+                captions.add(List.of(new Caption("width " + w, List.of("width", Integer.toString(w)), -1.0, List.of(), 7, 7)));
+            }
+            return captions;
         }
 
         void awaitFirstCall() throws InterruptedException {

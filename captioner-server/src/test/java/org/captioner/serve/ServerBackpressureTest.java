@@ -1,6 +1,9 @@
 package org.captioner.serve;
 
+import org.captioner.Caption;
 import org.captioner.Captioner;
+import org.captioner.PictureFeatures;
+import org.captioner.decode.DecodingOptions;
 import org.captioner.image.FlatPng;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -8,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,14 +53,23 @@ class ServerBackpressureTest {
     }
 
     private void startServer(ServerConfig config) {
-        CaptionEngine held = (pictures, options) -> {
-            busy.countDown();
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        CaptionEngine model = CaptionEngine.of(captioner);
+        CaptionEngine held = new CaptionEngine() {
+            @Override
+            public PictureFeatures features(List<BufferedImage> pictures) throws IOException {
+                busy.countDown();
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return model.features(pictures);
             }
-            return captioner.caption(pictures, options);
+
+            @Override
+            public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
+                return model.caption(features, options);
+            }
         };
         server = CaptionServer.start(LoadedModel.of("tiny", captioner).withEngine(held), config);
         client = new ServiceClient(server.port());
