@@ -22,7 +22,6 @@ import org.captioner.text.SpecialTokens;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,23 +83,23 @@ final class SelfCriticalStep {
         this.features = features;
         this.config = config;
         this.optimizer = optimizer;
-        this.rewards = rewardCorpus(examples);
-        this.references = new HashMap<>();
+        this.references = new LinkedHashMap<>();
         examples.forEach(example -> references.computeIfAbsent(example.imageId(), id -> new ArrayList<>()).add(example.tokens()));
+        this.rewards = rewardCorpus(references);
     }
 
     /**
      * CIDEr-D over the training captions: document frequencies from all of them, each image scored against its own.
      * Captions are compared as word ids, as sampled ({@code <unk>} in a reference matches nothing sampled).
      */
-    private static CiderDCorpus rewardCorpus(List<TrainingExample> examples) {
-        Map<String, List<String>> references = new LinkedHashMap<>();
-        for (TrainingExample example : examples) {
-            int[] words = Arrays.stream(example.tokens())
-                    .filter(t -> t != SpecialTokens.START && t != SpecialTokens.END && t != SpecialTokens.PAD).toArray();
-            references.computeIfAbsent(example.imageId(), id -> new ArrayList<>()).add(text(words));
-        }
-        return CiderDCorpus.of(references);
+    private static CiderDCorpus rewardCorpus(Map<String, List<int[]>> references) {
+        Map<String, List<String>> texts = new LinkedHashMap<>();
+        references.forEach((image, captions) -> texts.put(image, captions.stream()
+                .map(tokens -> text(Arrays.stream(tokens)
+                        .filter(t -> t != SpecialTokens.START && t != SpecialTokens.END && t != SpecialTokens.PAD)
+                        .toArray()))
+                .toList()));
+        return CiderDCorpus.of(texts);
     }
 
     TrainingStep.Outcome run(List<String> imageIds, long step, double learningRate) {

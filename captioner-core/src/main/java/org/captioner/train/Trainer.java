@@ -181,7 +181,8 @@ public final class Trainer {
         boolean stoppedEarly = stoppedBefore;
         while (progress.epoch < config.epochs() && !stoppedEarly) {
             List<int[]> epochBatches = epochBatches(progress.epoch);
-            List<TrainingExample> epochExamples = views.forEpoch(examples, progress.epoch);
+            // Self-critical steps train on the plain images; only cross-entropy draws the epoch's views.
+            List<TrainingExample> epochExamples = config.scst() == null ? views.forEpoch(examples, progress.epoch) : examples;
             try (ProgressBar bar = progressBar(progress)) {
                 while (progress.batchInEpoch < batches) {
                     boolean stop = stopRequested.getAsBoolean();
