@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,6 +116,33 @@ class LauncherIT {
         assertThat(built.stderr()).isEqualTo("captioner: building (first run only)...\n");
         assertThat(broken.exitCode()).isEqualTo(1);
         assertThat(broken.stderr()).doesNotContain("\u001b").contains("[ERROR] broken", "captioner: the build failed");
+    }
+
+    /** Long-running commands pre-touch the heap (the first captions ran half as slow again without); quick ones do not. */
+    @Test
+    void longRunningCommandsPreTouchTheHeapUnlessTheUserSetsTheJvmOptions(@TempDir Path dir) throws Exception {
+        Path java = dir.resolve("java");
+        Files.writeString(java, "#!/bin/sh\ncat \"${1#@}\"\n"); // prints the argfile the launcher hands java
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Map<String, String> firstOption = new TreeMap<>();
+        for (String command : List.of("serve", "bench", "evaluate", "features", "train", "spark", "caption", "score")) {
+            ProcessBuilder launcher = launcher(command, "--help");
+            launcher.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+            launcher.environment().remove("CAPTIONER_JAVA_OPTS");
+            Result result = launch(launcher);
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            firstOption.put(command, String.join(" ", result.stdout().lines().takeWhile(line -> !line.startsWith("\"-D")).toList()));
+        }
+        ProcessBuilder userSet = launcher("bench", "--help");
+        userSet.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+        userSet.environment().put("CAPTIONER_JAVA_OPTS", "-Xmx2g");
+
+        assertThat(firstOption).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "serve", "\"-Xmx1g\" \"-XX:+AlwaysPreTouch\"", "bench", "\"-Xmx8g\" \"-XX:+AlwaysPreTouch\"",
+                "evaluate", "\"-Xmx8g\" \"-XX:+AlwaysPreTouch\"", "features", "\"-Xmx8g\" \"-XX:+AlwaysPreTouch\"",
+                "train", "\"-Xmx8g\" \"-XX:+AlwaysPreTouch\"", "spark", "\"-Xmx8g\" \"-XX:+AlwaysPreTouch\"",
+                "caption", "\"-Xmx8g\"", "score", "\"-Xmx8g\""));
+        assertThat(launch(userSet).stdout().lines().takeWhile(line -> !line.startsWith("\"-D"))).containsExactly("\"-Xmx2g\"");
     }
 
     /** A java command line past ~4 KB made ONNX Runtime 1.29 kill the JVM: exit 139, no output, from 80 paths. */
