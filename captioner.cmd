@@ -16,7 +16,14 @@ if not "%built%"=="0" exit /b %built%
 :run
 rem libtorch's idle OpenMP threads sleep instead of spinning (as in ./captioner; MALLOC_ARENA_MAX is glibc's only).
 if not defined OMP_WAIT_POLICY set "OMP_WAIT_POLICY=PASSIVE"
-if not defined CAPTIONER_JAVA_OPTS set "CAPTIONER_JAVA_OPTS=-Xmx8g"
+rem JVM options unless set, as in ./captioner: serve bounds its own heap (1 GB); long-running commands fault the
+rem heap's pages in at start (the first captions of a process ran half as slow again without; bench/README.md).
+if defined CAPTIONER_JAVA_OPTS goto java_opts_set
+set "pretouch="
+for %%c in (serve bench evaluate features train spark) do if /i "%~1"=="%%c" set "pretouch= -XX:+AlwaysPreTouch"
+set "CAPTIONER_JAVA_OPTS=-Xmx8g%pretouch%"
+if /i "%~1"=="serve" set "CAPTIONER_JAVA_OPTS=-Xmx1g%pretouch%"
+:java_opts_set
 rem The JVM options, the jar and its home go to java in an @argfile, as in ./captioner: one argument a line,
 rem double-quoted, backslashes doubled; CAPTIONER_JAVA_OPTS as written, for java to split at white space.
 rem Your arguments follow on the command line as typed, for java.exe to split by Windows' rules: cmd caps its

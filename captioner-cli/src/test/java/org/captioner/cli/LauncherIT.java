@@ -326,6 +326,18 @@ class LauncherIT {
         assertThat(jvm.stdout().lines()).as(jvm.stderr()).containsExactly("-Xmx64m", "-Dcaptioner.test=a b",
                 "-Dai.djl.offline=true", "-Dcaptioner.home=" + windowsPath(home),
                 windowsPath(home.resolve("captioner-cli/target/captioner.jar")));
+
+        // Unset CAPTIONER_JAVA_OPTS: the JVM options ./captioner gives the same command.
+        for (Map.Entry<String, String> defaults : Map.of("serve", "-Xmx1g -XX:+AlwaysPreTouch", "train",
+                "-Xmx8g -XX:+AlwaysPreTouch", "caption", "-Xmx8g").entrySet()) {
+            ProcessBuilder unset = new ProcessBuilder("wine", "cmd", "/c", windowsPath(home.resolve("captioner.cmd")),
+                    defaults.getKey(), "--help");
+            unset.environment().putAll(Map.of("WINEDEBUG", "-all", "WINEPATH", windowsPath(bin), "CAPTURE", windowsPath(capture)));
+            unset.environment().remove("CAPTIONER_JAVA_OPTS");
+            Result launched = launch(unset);
+            assertThat(Files.readAllLines(capture, StandardCharsets.UTF_8).get(1)).as(defaults.getKey() + "; " + launched.stderr())
+                    .isEqualTo(defaults.getValue());
+        }
     }
 
     /** Prints the JVM options it was started with, then its arguments, a line each. */
