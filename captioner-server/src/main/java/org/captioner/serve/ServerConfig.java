@@ -61,7 +61,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
      * or 8 pictures at the 4-megapixel decoded limit: 256 MB of heap at 8 bytes a pixel (docs/server.md).
      */
     public static final long DEFAULT_DECODED_PIXELS = 32_000_000L;
-    /** About two seconds of a cold process on 2 cores (docs/server.md, "Warm-up"). */
+    /** About what the warm-up's 128 pictures take a cold process on 2 idle cores (docs/server.md, "Warm-up"). */
     public static final int DEFAULT_WARM_UP_MILLIS = 3000;
 
     public ServerConfig {

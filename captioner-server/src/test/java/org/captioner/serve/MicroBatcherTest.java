@@ -91,22 +91,8 @@ class MicroBatcherTest {
 
     @Test
     void whileTheDecoderIsBusyTheBackboneFeaturesOneDecodingBatchAheadAndLeavesTheRestQueued() throws Exception {
-        CountDownLatch decoderBusy = new CountDownLatch(1);
-        CountDownLatch decoderGate = new CountDownLatch(1);
-        GatedEngine changed = new GatedEngine() {
-            @Override
-            public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
-                if (features.regionFeatures()[0] == 1) {
-                    decoderBusy.countDown();
-                    awaitWithin10Seconds(decoderGate);
-                }
-                return super.caption(features, options);
-            }
-        };
-        changed.release();
-        batcher = new MicroBatcher(changed, 1, 16, 3, Duration.ZERO, batchSizes::add);
-        CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
-        awaitWithin10Seconds(decoderBusy);
+        DecoderHeldOnPictureOne changed = new DecoderHeldOnPictureOne();
+        CompletableFuture<List<Caption>> first = decodingPictureOne(changed, 3);
         List<CompletableFuture<List<Caption>>> waiting = new ArrayList<>();
         for (int width = 2; width <= 6; width++) {
             waiting.add(batcher.submit(picture(width), GREEDY));
@@ -118,7 +104,7 @@ class MicroBatcherTest {
         // Pictures 2-4 are featured for the decoder's next batch; 5 and 6 stay queued, free for another worker.
         assertThat(changed.calls.stream().mapToInt(List::size).sum()).isEqualTo(4);
         assertThat(batcher.queueDepth()).isEqualTo(2);
-        decoderGate.countDown();
+        changed.decoderGate.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 1");
         for (int i = 0; i < waiting.size(); i++) {
             assertThat(waiting.get(i).get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width " + (i + 2));
@@ -128,22 +114,8 @@ class MicroBatcherTest {
 
     @Test
     void theDecoderJoinsSmallBackboneBatchesIntoOne() throws Exception {
-        CountDownLatch decoderBusy = new CountDownLatch(1);
-        CountDownLatch decoderGate = new CountDownLatch(1);
-        GatedEngine changed = new GatedEngine() {
-            @Override
-            public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
-                if (features.regionFeatures()[0] == 1) {
-                    decoderBusy.countDown();
-                    awaitWithin10Seconds(decoderGate);
-                }
-                return super.caption(features, options);
-            }
-        };
-        changed.release();
-        batcher = new MicroBatcher(changed, 1, 16, 8, Duration.ZERO, batchSizes::add);
-        CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
-        awaitWithin10Seconds(decoderBusy);
+        DecoderHeldOnPictureOne changed = new DecoderHeldOnPictureOne();
+        CompletableFuture<List<Caption>> first = decodingPictureOne(changed, 8);
         List<CompletableFuture<List<Caption>>> waiting = new ArrayList<>();
         for (int width = 2; width <= 5; width++) {
             // One at a time, each featured before the next comes: four backbone calls of one picture.
@@ -153,7 +125,7 @@ class MicroBatcherTest {
                 Thread.sleep(5);
             }
         }
-        decoderGate.countDown();
+        changed.decoderGate.countDown();
         for (CompletableFuture<List<Caption>> result : waiting) {
             result.get(10, TimeUnit.SECONDS);
         }
@@ -282,6 +254,34 @@ class MicroBatcherTest {
 
     private static BufferedImage picture(int width) {
         return new BufferedImage(width, 1, BufferedImage.TYPE_INT_RGB);
+    }
+
+    /** A batcher with batches of {@code maxBatchSize} whose decoding thread is held on picture 1; its future. */
+    private CompletableFuture<List<Caption>> decodingPictureOne(DecoderHeldOnPictureOne engine, int maxBatchSize)
+            throws MicroBatcher.QueueFullException {
+        batcher = new MicroBatcher(engine, 1, 16, maxBatchSize, Duration.ZERO, batchSizes::add);
+        CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
+        awaitWithin10Seconds(engine.decoderBusy);
+        return first;
+    }
+
+    /** A released backbone; the decoding of the batch with picture 1 first waits at a gate of its own. */
+    private static final class DecoderHeldOnPictureOne extends GatedEngine {
+        final CountDownLatch decoderBusy = new CountDownLatch(1);
+        final CountDownLatch decoderGate = new CountDownLatch(1);
+
+        DecoderHeldOnPictureOne() {
+            release();
+        }
+
+        @Override
+        public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
+            if (features.regionFeatures()[0] == 1) {
+                decoderBusy.countDown();
+                awaitWithin10Seconds(decoderGate);
+            }
+            return super.caption(features, options);
+        }
     }
 
     /**
