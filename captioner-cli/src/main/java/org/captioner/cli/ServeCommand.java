@@ -61,6 +61,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " bounds the wait. Default: ${DEFAULT-VALUE}.")
     int latencyBudgetMillis;
 
+    @Option(names = "--warm-up-ms", defaultValue = "" + ServerConfig.DEFAULT_WARM_UP_MILLIS,
+            description = "Caption synthetic pictures for at most this long before listening, so that the first"
+                    + " clients find a warm process. 0: listen at once. Default: ${DEFAULT-VALUE}.")
+    int warmUpMillis;
+
     @Spec
     CommandSpec spec;
 
@@ -70,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.builder().optAddress(host, port)
                 .optMaxUploadBytes(maxUploadMegabytes * 1024L * 1024)
                 .optBatching(workers, queue, maxBatch, Duration.ofMillis(batchWaitMillis))
-                .optLatencyBudget(Duration.ofMillis(latencyBudgetMillis)).build();
+                .optLatencyBudget(Duration.ofMillis(latencyBudgetMillis)).optWarmUp(Duration.ofMillis(warmUpMillis)).build();
         Captioner captioner = model.load();
         CaptionServer server = CaptionServer.start(LoadedModel.of(bundle.toAbsolutePath().normalize().getFileName().toString(),
                 captioner), config);

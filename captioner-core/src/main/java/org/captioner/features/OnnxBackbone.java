@@ -17,10 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * An ONNX image backbone run with ONNX Runtime. Safe for concurrent callers (ONNX Runtime sessions
@@ -45,6 +46,8 @@ public final class OnnxBackbone implements AutoCloseable {
     private final int channels;
     private final int gridHeight;
     private final int gridWidth;
+    /** Buffers of runs not running now: one set per concurrent caller at most, reused (see {@link RunBuffers}). */
+    private final ConcurrentLinkedQueue<RunBuffers> idleBuffers = new ConcurrentLinkedQueue<>();
 
     private OnnxBackbone(BackboneSpec spec, OrtEnvironment environment, OrtSession session, ResizeMode resizeMode,
                          String sha256) throws OrtException {
@@ -63,6 +66,13 @@ public final class OnnxBackbone implements AutoCloseable {
             channels = (int) shape[1];
             gridHeight = (int) shape[2];
             gridWidth = (int) shape[3];
+            if (spec.pooledOutput() != null) {
+                long[] pooled = ((TensorInfo) session.getOutputInfo().get(spec.pooledOutput()).getInfo()).getShape();
+                if (pooled.length != 2 || pooled[1] != channels) {
+                    throw new IllegalArgumentException(spec.name() + ": pooled output '" + spec.pooledOutput()
+                            + "' has shape " + Arrays.toString(pooled) + ", expected [batch, " + channels + "]");
+                }
+            }
         } else {
             channels = 0;
             gridHeight = 0;
@@ -190,40 +200,56 @@ public final class OnnxBackbone implements AutoCloseable {
         if (spec.classifierOutput() == null) {
             throw new UnsupportedOperationException("backbone " + spec.name() + " has no classifier output");
         }
-        try (OrtSession.Result result = run(List.of(preprocessor.toTensor(picture)), Set.of(spec.classifierOutput()))) {
+        RunBuffers buffers = takeBuffers();
+        try (OnnxTensor input = OnnxTensor.createTensor(environment,
+                buffers.input(List.of(preprocessor.toTensor(picture)), inputFloats()), inputShape(1));
+             OrtSession.Result result = session.run(Map.of(spec.inputName(), input), Set.of(spec.classifierOutput()))) {
             FloatBuffer probabilities = ((OnnxTensor) result.get(spec.classifierOutput()).orElseThrow()).getFloatBuffer();
             float[] out = new float[probabilities.remaining()];
             probabilities.get(out);
             return out;
         } catch (OrtException e) {
             throw new IOException("backbone " + spec.name() + ": inference failed: " + e.getMessage(), e);
+        } finally {
+            idleBuffers.add(buffers);
         }
     }
 
+    /**
+     * One ONNX Runtime run: the input is read from, and the outputs written into, reused direct buffers, and the
+     * channel-major grid is transposed straight from the output buffer.
+     */
     private List<BackboneFeatures> runFeatures(List<float[]> batch) throws IOException {
-        Set<String> wanted = new HashSet<>();
-        wanted.add(spec.spatialOutput());
-        if (spec.pooledOutput() != null) {
-            wanted.add(spec.pooledOutput());
-        }
-        try (OrtSession.Result result = run(batch, wanted)) {
-            FloatBuffer spatial = ((OnnxTensor) result.get(spec.spatialOutput()).orElseThrow()).getFloatBuffer();
-            FloatBuffer pooled = spec.pooledOutput() == null ? null
-                    : ((OnnxTensor) result.get(spec.pooledOutput()).orElseThrow()).getFloatBuffer();
-            List<BackboneFeatures> features = new ArrayList<>(batch.size());
-            int regions = regions();
-            for (int b = 0; b < batch.size(); b++) {
-                float[] regionMajor = new float[regions * channels];
-                int base = b * channels * regions;
+        int pictures = batch.size();
+        int regions = regions();
+        int perPicture = regions * channels;
+        RunBuffers buffers = takeBuffers();
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, buffers.input(batch, inputFloats()), inputShape(pictures));
+             OnnxTensor spatialOut = OnnxTensor.createTensor(environment, buffers.spatial(pictures * perPicture),
+                     new long[]{pictures, channels, gridHeight, gridWidth});
+             OnnxTensor pooledOut = spec.pooledOutput() == null ? null : OnnxTensor.createTensor(environment,
+                     buffers.pooled(pictures * channels), new long[]{pictures, channels})) {
+            Map<String, OnnxTensor> pinned = new HashMap<>();
+            pinned.put(spec.spatialOutput(), spatialOut);
+            if (pooledOut != null) {
+                pinned.put(spec.pooledOutput(), pooledOut);
+            }
+            session.run(Map.of(spec.inputName(), input), pinned).close();
+            FloatBuffer spatial = buffers.spatial(pictures * perPicture);
+            List<BackboneFeatures> features = new ArrayList<>(pictures);
+            for (int b = 0; b < pictures; b++) {
+                float[] regionMajor = new float[perPicture];
+                int base = b * perPicture;
                 // ONNX gives channel-major [C, H*W]; transpose so each region's vector is contiguous.
                 for (int c = 0; c < channels; c++) {
+                    int from = base + c * regions;
                     for (int r = 0; r < regions; r++) {
-                        regionMajor[r * channels + c] = spatial.get(base + c * regions + r);
+                        regionMajor[r * channels + c] = spatial.get(from + r);
                     }
                 }
                 float[] pooledVector = new float[channels];
-                if (pooled != null) {
-                    pooled.get(b * channels, pooledVector);
+                if (pooledOut != null) {
+                    buffers.pooled(pictures * channels).get(b * channels, pooledVector);
                 } else {
                     averageRegions(regionMajor, regions, pooledVector);
                 }
@@ -232,6 +258,8 @@ public final class OnnxBackbone implements AutoCloseable {
             return features;
         } catch (OrtException e) {
             throw new IOException("backbone " + spec.name() + ": inference failed: " + e.getMessage(), e);
+        } finally {
+            idleBuffers.add(buffers);
         }
     }
 
@@ -244,20 +272,19 @@ public final class OnnxBackbone implements AutoCloseable {
         }
     }
 
-    private OrtSession.Result run(List<float[]> batch, Set<String> outputs) throws OrtException {
-        int size = spec.inputSize();
-        int perImage = 3 * size * size;
-        FloatBuffer input = FloatBuffer.allocate(batch.size() * perImage);
-        for (float[] tensor : batch) {
-            if (tensor.length != perImage) {
-                throw new IllegalArgumentException("tensor of " + tensor.length + " floats, expected " + perImage);
-            }
-            input.put(tensor);
-        }
-        input.flip();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[]{batch.size(), 3, size, size})) {
-            return session.run(Map.of(spec.inputName(), tensor), outputs);
-        }
+    /** An idle set of run buffers, or a new one; give it back to {@link #idleBuffers} after the run. */
+    private RunBuffers takeBuffers() {
+        RunBuffers idle = idleBuffers.poll();
+        return idle != null ? idle : new RunBuffers(spec.dynamicBatch() ? MAX_PICTURES_PER_RUN : 1, inputFloats(),
+                regions() * channels, spec.pooledOutput() == null ? 0 : channels);
+    }
+
+    private int inputFloats() {
+        return 3 * spec.inputSize() * spec.inputSize();
+    }
+
+    private long[] inputShape(int pictures) {
+        return new long[]{pictures, 3, spec.inputSize(), spec.inputSize()};
     }
 
     @Override

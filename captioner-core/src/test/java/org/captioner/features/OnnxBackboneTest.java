@@ -1,5 +1,9 @@
 package org.captioner.features;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import org.captioner.image.ImageDecoder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,10 +12,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +82,89 @@ class OnnxBackboneTest {
         for (int i = 0; i < tensors.size(); i++) {
             BackboneFeatures alone = mobileNet.extractTensors(List.of(tensors.get(i))).get(0);
             assertThat(batch.get(i).regionFeatures()).as("picture %d", i).isEqualTo(alone.regionFeatures());
+        }
+    }
+
+    @Test
+    void featuresAreThoseOfAPlainOnnxRuntimeRunToTheBit() throws IOException, OrtException {
+        // The backbone reads its input from, and has ONNX Runtime write its outputs into, reused direct buffers:
+        // the features must be those of the straightforward run (fresh input tensor, outputs copied out), the way
+        // they were computed before, whatever ran on those buffers before.
+        List<float[]> tensors = tensorsOfTheImages();
+        mobileNet.extractTensors(tensors.subList(1, 4));
+        List<BackboneFeatures> features = mobileNet.extractTensors(tensors.subList(0, 2));
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(OnnxBackbone.DEFAULT_INTRA_OP_THREADS);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            BackboneSpec spec = mobileNet.spec();
+            FloatBuffer input = FloatBuffer.allocate(2 * tensors.get(0).length).put(tensors.get(0)).put(tensors.get(1)).flip();
+            try (OrtSession session = environment.createSession(spec.modelFile(SharedData.models()).toString(), options);
+                 OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[]{2, 3, 224, 224});
+                 OrtSession.Result result = session.run(Map.of(spec.inputName(), tensor),
+                         Set.of(spec.spatialOutput(), spec.pooledOutput()))) {
+                FloatBuffer spatial = ((OnnxTensor) result.get(spec.spatialOutput()).orElseThrow()).getFloatBuffer();
+                FloatBuffer pooled = ((OnnxTensor) result.get(spec.pooledOutput()).orElseThrow()).getFloatBuffer();
+                for (int b = 0; b < 2; b++) {
+                    float[] regionMajor = new float[49 * 1280];
+                    for (int c = 0; c < 1280; c++) {
+                        for (int r = 0; r < 49; r++) {
+                            regionMajor[r * 1280 + c] = spatial.get(b * 49 * 1280 + c * 49 + r);
+                        }
+                    }
+                    float[] pooledVector = new float[1280];
+                    pooled.get(b * 1280, pooledVector);
+                    assertThat(features.get(b).regionFeatures()).as("picture %d", b).isEqualTo(regionMajor);
+                    assertThat(features.get(b).pooled()).as("picture %d", b).isEqualTo(pooledVector);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reusedBuffersGiveEveryCallTheSameFeaturesWhateverTheBatchSizes() throws IOException {
+        List<float[]> tensors = tensorsOfTheImages();
+        List<BackboneFeatures> first = mobileNet.extractTensors(tensors);
+        for (int size : new int[]{1, 3, 5, 2, 4}) {
+            List<BackboneFeatures> again = mobileNet.extractTensors(tensors.subList(0, size));
+            for (int i = 0; i < size; i++) {
+                assertThat(again.get(i).regionFeatures()).as("batch of %d, picture %d", size, i)
+                        .isEqualTo(first.get(i).regionFeatures());
+                assertThat(again.get(i).pooled()).as("batch of %d, picture %d", size, i).isEqualTo(first.get(i).pooled());
+            }
+        }
+    }
+
+    @Test
+    void concurrentCallersGetTheFeaturesOfTheirOwnPictures() throws Exception {
+        List<float[]> tensors = tensorsOfTheImages();
+        List<BackboneFeatures> expected = new ArrayList<>();
+        for (float[] tensor : tensors) {
+            expected.add(mobileNet.extractTensors(List.of(tensor)).get(0));
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int caller = 0; caller < 3; caller++) {
+                int offset = caller;
+                calls.add(callers.submit(() -> {
+                    for (int round = 0; round < 4; round++) {
+                        int start = (offset + round) % tensors.size();
+                        List<float[]> mine = tensors.subList(start, Math.min(tensors.size(), start + 1 + round));
+                        List<BackboneFeatures> got = mobileNet.extractTensors(mine);
+                        for (int i = 0; i < mine.size(); i++) {
+                            assertThat(got.get(i).regionFeatures()).as("caller %d, picture %d", offset, start + i)
+                                    .isEqualTo(expected.get(start + i).regionFeatures());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+        } finally {
+            callers.shutdownNow();
         }
     }
 

@@ -156,9 +156,13 @@ public final class CaptionServer implements AutoCloseable {
         });
     }
 
-    /** Starts serving {@code model} as {@code config} says; returns once the server listens. */
+    /**
+     * Starts serving {@code model} as {@code config} says; returns once the server listens, which it does only after
+     * the warm-up (bounded by {@link ServerConfig#warmUp()}).
+     */
     public static CaptionServer start(LoadedModel model, ServerConfig config) {
         CaptionServer server = new CaptionServer(model, config);
+        server.warmUp();
         try {
             server.app.start();
         } catch (RuntimeException e) {
@@ -168,6 +172,21 @@ public final class CaptionServer implements AutoCloseable {
         server.ready = true;
         LOG.info("serving model {} on http://{}:{}/", model.name(), config.host(), server.port());
         return server;
+    }
+
+    /** Captions synthetic pictures before listening, so that the first clients find a warm process; logged. */
+    private void warmUp() {
+        if (config.warmUp().isZero()) {
+            return;
+        }
+        LOG.info("warming up: captioning synthetic pictures for at most {} ms before listening", config.warmUp().toMillis());
+        WarmUp.Outcome outcome = WarmUp.run(model.engine(), decoder, model.manifest().decoding(), config.maxBatchSize(),
+                config.warmUp());
+        if (outcome.failure() != null) {
+            LOG.warn("warm-up failed after {} pictures; serving anyway", outcome.pictures(), outcome.failure());
+        } else {
+            LOG.info("warmed up: {} synthetic pictures in {} ms", outcome.pictures(), outcome.took().toMillis());
+        }
     }
 
     /** The port the server listens on (the chosen one when the configuration asked for port 0). */

@@ -18,10 +18,12 @@ import java.time.Duration;
  * @param addressPolicy    which addresses URL fetching may connect to
  * @param shutdownGrace    how long a shutdown waits for requests in flight
  * @param requests         memory and time bounds of one request
+ * @param warmUp           how long the service may caption synthetic pictures before it listens (see {@link WarmUp});
+ *                         zero: none
  */
 public record ServerConfig(String host, int port, long maxUploadBytes, long maxImagePixels, int batchWorkers,
                            int queueCapacity, int maxBatchSize, Duration batchWait, FetchLimits fetch,
-                           AddressPolicy addressPolicy, Duration shutdownGrace, RequestLimits requests) {
+                           AddressPolicy addressPolicy, Duration shutdownGrace, RequestLimits requests, Duration warmUp) {
 
     /**
      * @param maxRedirects redirects followed at most (each hop's address is checked again)
@@ -59,13 +61,15 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
      * or 8 pictures at the 4-megapixel decoded limit: 256 MB of heap at 8 bytes a pixel (docs/server.md).
      */
     public static final long DEFAULT_DECODED_PIXELS = 32_000_000L;
+    /** About what the warm-up's 128 pictures take a cold process on 2 idle cores (docs/server.md, "Warm-up"). */
+    public static final int DEFAULT_WARM_UP_MILLIS = 3000;
 
     public ServerConfig {
         if (port < 0 || port > 65535 || maxUploadBytes <= 0 || maxImagePixels <= 0 || batchWorkers < 1
                 || queueCapacity < 1 || maxBatchSize < 1 || batchWait.isNegative() || fetch.maxRedirects() < 0
                 || requests.decodedPixels() < 1 || requests.decodedPixels() > Integer.MAX_VALUE
                 || requests.latencyBudget().isNegative() || requests.decodeWait().isNegative() || requests.idleTimeout().isNegative() || requests.idleTimeout().isZero()
-                || requests.minBodyBytesPerSecond() < 0) {
+                || requests.minBodyBytesPerSecond() < 0 || warmUp.isNegative()) {
             throw new IllegalArgumentException("invalid server configuration: " + this);
         }
     }
@@ -77,7 +81,8 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
      * {@value #DEFAULT_QUEUE_CAPACITY} waiting at most and no more than the measured rate captions in
      * {@value #DEFAULT_LATENCY_BUDGET_MILLIS} ms, {@value #DEFAULT_DECODED_PIXELS} decoded pixels held at once (a request waits up to
      * 2 s for room), connections idle for 10 s closed, bodies at 8 kB/s at least, URL fetches of up to 3 redirects
-     * in 10 s, public addresses only, 30 s to finish on shutdown.
+     * in 10 s, public addresses only, 30 s to finish on shutdown, a warm-up of at most
+     * {@value #DEFAULT_WARM_UP_MILLIS} ms before listening.
      */
     public static ServerConfig defaults() {
         return builder().build();
@@ -92,7 +97,8 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     public Builder toBuilder() {
         return new Builder().optAddress(host, port).optMaxUploadBytes(maxUploadBytes).optMaxImagePixels(maxImagePixels)
                 .optBatching(batchWorkers, queueCapacity, maxBatchSize, batchWait).optFetch(fetch)
-                .optAddressPolicy(addressPolicy).optShutdownGrace(shutdownGrace).optRequestLimits(requests);
+                .optAddressPolicy(addressPolicy).optShutdownGrace(shutdownGrace).optRequestLimits(requests)
+                .optWarmUp(warmUp);
     }
 
     /** Requests admitted at once: the pictures the model can be captioning plus the queue. */
@@ -115,6 +121,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private RequestLimits requests = new RequestLimits(Duration.ofMillis(DEFAULT_LATENCY_BUDGET_MILLIS),
                 DEFAULT_DECODED_PIXELS, Duration.ofSeconds(2), Duration.ofSeconds(10), 8 * 1024);
+        private Duration warmUp = Duration.ofMillis(DEFAULT_WARM_UP_MILLIS);
 
         private Builder() {
         }
@@ -169,9 +176,15 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
                     requests.idleTimeout(), requests.minBodyBytesPerSecond()));
         }
 
+        /** Zero: the service listens as soon as the model is loaded. */
+        public Builder optWarmUp(Duration budget) {
+            warmUp = budget;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, maxUploadBytes, maxImagePixels, batchWorkers, queueCapacity,
-                    maxBatchSize, batchWait, fetch, addressPolicy, shutdownGrace, requests);
+                    maxBatchSize, batchWait, fetch, addressPolicy, shutdownGrace, requests, warmUp);
         }
     }
 }

@@ -67,9 +67,71 @@ class MicroBatcherTest {
         for (CompletableFuture<List<Caption>> result : waiting) {
             result.get(10, TimeUnit.SECONDS);
         }
-        // The batch after the first takes 3 pictures (2, 3, 4): one call per options, then picture 5 alone.
-        assertThat(engine.calls).containsExactly(List.of(1), List.of(2, 4), List.of(3), List.of(5));
-        assertThat(engine.options).containsExactly(GREEDY, GREEDY, BEAM, BEAM);
+        // How the pictures are split depends on when each stage gets to them; what holds: every backbone and decoding
+        // call has at most 3 pictures of one options (3 and 5 are beam searched), and each picture goes once.
+        assertPartition(engine.calls, null);
+        assertPartition(engine.decoded, engine.options);
+    }
+
+    /** {@code calls} hold pictures 1-5 once each, at most 3 a call, beam searched (3, 5) or greedy ones apart. */
+    private static void assertPartition(List<List<Integer>> calls, List<DecodingOptions> options) {
+        List<Integer> all = new ArrayList<>();
+        for (int call = 0; call < calls.size(); call++) {
+            List<Integer> widths = calls.get(call);
+            assertThat(widths).hasSizeLessThanOrEqualTo(3);
+            boolean beam = widths.get(0) == 3 || widths.get(0) == 5;
+            assertThat(widths).allMatch(width -> (width == 3 || width == 5) == beam);
+            if (options != null) {
+                assertThat(options.get(call)).isEqualTo(beam ? BEAM : GREEDY);
+            }
+            all.addAll(widths);
+        }
+        assertThat(all).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void whileTheDecoderIsBusyTheBackboneFeaturesOneDecodingBatchAheadAndLeavesTheRestQueued() throws Exception {
+        DecoderHeldOnPictureOne changed = new DecoderHeldOnPictureOne();
+        CompletableFuture<List<Caption>> first = decodingPictureOne(changed, 3);
+        List<CompletableFuture<List<Caption>>> waiting = new ArrayList<>();
+        for (int width = 2; width <= 6; width++) {
+            waiting.add(batcher.submit(picture(width), GREEDY));
+        }
+        while (changed.calls.stream().mapToInt(List::size).sum() < 4) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(100);
+        // Pictures 2-4 are featured for the decoder's next batch; 5 and 6 stay queued, free for another worker.
+        assertThat(changed.calls.stream().mapToInt(List::size).sum()).isEqualTo(4);
+        assertThat(batcher.queueDepth()).isEqualTo(2);
+        changed.decoderGate.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width 1");
+        for (int i = 0; i < waiting.size(); i++) {
+            assertThat(waiting.get(i).get(10, TimeUnit.SECONDS).get(0).text()).isEqualTo("width " + (i + 2));
+        }
+        assertThat(changed.decoded).startsWith(List.of(1), List.of(2, 3, 4));
+    }
+
+    @Test
+    void theDecoderJoinsSmallBackboneBatchesIntoOne() throws Exception {
+        DecoderHeldOnPictureOne changed = new DecoderHeldOnPictureOne();
+        CompletableFuture<List<Caption>> first = decodingPictureOne(changed, 8);
+        List<CompletableFuture<List<Caption>>> waiting = new ArrayList<>();
+        for (int width = 2; width <= 5; width++) {
+            // One at a time, each featured before the next comes: four backbone calls of one picture.
+            int featuredBefore = changed.calls.size();
+            waiting.add(batcher.submit(picture(width), GREEDY));
+            while (changed.calls.size() == featuredBefore) {
+                Thread.sleep(5);
+            }
+        }
+        changed.decoderGate.countDown();
+        for (CompletableFuture<List<Caption>> result : waiting) {
+            result.get(10, TimeUnit.SECONDS);
+        }
+        first.get(10, TimeUnit.SECONDS);
+        assertThat(changed.calls).containsExactly(List.of(1), List.of(2), List.of(3), List.of(4), List.of(5));
+        assertThat(changed.decoded).containsExactly(List.of(1), List.of(2, 3, 4, 5));
     }
 
     @Test
@@ -194,6 +256,34 @@ class MicroBatcherTest {
         return new BufferedImage(width, 1, BufferedImage.TYPE_INT_RGB);
     }
 
+    /** A batcher with batches of {@code maxBatchSize} whose decoding thread is held on picture 1; its future. */
+    private CompletableFuture<List<Caption>> decodingPictureOne(DecoderHeldOnPictureOne engine, int maxBatchSize)
+            throws MicroBatcher.QueueFullException {
+        batcher = new MicroBatcher(engine, 1, 16, maxBatchSize, Duration.ZERO, batchSizes::add);
+        CompletableFuture<List<Caption>> first = batcher.submit(picture(1), GREEDY);
+        awaitWithin10Seconds(engine.decoderBusy);
+        return first;
+    }
+
+    /** A released backbone; the decoding of the batch with picture 1 first waits at a gate of its own. */
+    private static final class DecoderHeldOnPictureOne extends GatedEngine {
+        final CountDownLatch decoderBusy = new CountDownLatch(1);
+        final CountDownLatch decoderGate = new CountDownLatch(1);
+
+        DecoderHeldOnPictureOne() {
+            release();
+        }
+
+        @Override
+        public List<List<Caption>> caption(PictureFeatures features, DecodingOptions options) {
+            if (features.regionFeatures()[0] == 1) {
+                decoderBusy.countDown();
+                awaitWithin10Seconds(decoderGate);
+            }
+            return super.caption(features, options);
+        }
+    }
+
     /**
      * Gives each picture its width as its only feature and captions it "width N"; records every backbone call and
      * holds the first one until released. Tests override a stage to change it.
@@ -201,6 +291,8 @@ class MicroBatcherTest {
     private static class GatedEngine implements CaptionEngine {
         final List<List<Integer>> calls = Collections.synchronizedList(new ArrayList<>());
         final List<DecodingOptions> options = Collections.synchronizedList(new ArrayList<>());
+        /** The pictures (widths) of every decoding call. */
+        final List<List<Integer>> decoded = Collections.synchronizedList(new ArrayList<>());
         private final CountDownLatch entered = new CountDownLatch(1);
         private final CountDownLatch gate = new CountDownLatch(1);
 
@@ -223,6 +315,11 @@ class MicroBatcherTest {
         @Override
         public List<List<Caption>> caption(PictureFeatures features, DecodingOptions decoding) {
             options.add(decoding);
+            List<Integer> widths = new ArrayList<>();
+            for (float width : features.regionFeatures()) {
+                widths.add((int) width);
+            }
+            decoded.add(widths);
             List<List<Caption>> captions = new ArrayList<>();
             for (float width : features.regionFeatures()) {
                 int w = (int) width;

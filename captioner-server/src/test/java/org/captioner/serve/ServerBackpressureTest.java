@@ -71,7 +71,9 @@ class ServerBackpressureTest {
                 return model.caption(features, options);
             }
         };
-        server = CaptionServer.start(LoadedModel.of("tiny", captioner).withEngine(held), config);
+        // No warm-up: it would wait at the gate like any batch.
+        server = CaptionServer.start(LoadedModel.of("tiny", captioner).withEngine(held),
+                config.toBuilder().optWarmUp(Duration.ZERO).build());
         client = new ServiceClient(server.port());
     }
 

@@ -40,12 +40,14 @@ import javax.management.ObjectName;
  * (or {@code -Dbench.clients}) upload pictures back to back for N seconds, ignoring Retry-After, and reports
  * captions/s, latency percentiles, answers by status, the process's resident memory (samples and peak), and how
  * ten ordinary requests fare right after. Pictures are 224x224 JPEGs unless {@code -Dbench.image=WIDTHxHEIGHT}
- * and {@code -Dbench.format=png} ask otherwise; {@code -Dbench.queue} sets the queue. See bench/README.md.
+ * and {@code -Dbench.format=png} ask otherwise; {@code -Dbench.queue} sets the queue, {@code -Dbench.warmUpMillis} the
+ * service's warm-up before it listens. See bench/README.md.
  */
 class LoadBenchmark {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
     private static final int WORKERS = Integer.getInteger("bench.workers", ServerConfig.DEFAULT_BATCH_WORKERS);
     private static final int QUEUE = Integer.getInteger("bench.queue", ServerConfig.DEFAULT_QUEUE_CAPACITY);
+    private static final int SERVICE_WARM_UP_MILLIS = Integer.getInteger("bench.warmUpMillis", ServerConfig.DEFAULT_WARM_UP_MILLIS);
     private static final String IMAGE = System.getProperty("bench.image", "224x224");
     private static final String FORMAT = System.getProperty("bench.format", "jpg");
     private static final String CONTENT_TYPE = "image/" + ("jpg".equals(FORMAT) ? "jpeg" : FORMAT);
@@ -76,10 +78,12 @@ class LoadBenchmark {
             CaptionServer server = CaptionServer.start(LoadedModel.of(bundle != null ? bundle : "tiny", captioner),
                     ServerConfig.builder().optAddress("127.0.0.1", 0).optBatching(WORKERS,
                             QUEUE, ServerConfig.DEFAULT_MAX_BATCH_SIZE,
-                            Duration.ofMillis(ServerConfig.DEFAULT_BATCH_WAIT_MILLIS)).build());
+                            Duration.ofMillis(ServerConfig.DEFAULT_BATCH_WAIT_MILLIS))
+                            .optWarmUp(Duration.ofMillis(SERVICE_WARM_UP_MILLIS)).build());
             try {
                 ServiceClient client = new ServiceClient(server.port());
-                run(client, pictures, WARM_UP_SECONDS, new ArrayList<>());
+                // The first seconds of a fresh service, reported apart: what its first clients get.
+                Result warmUp = run(client, pictures, WARM_UP_SECONDS, new ArrayList<>());
                 long rssBefore = ProcessMemory.residentKilobytes();
                 long cpuBefore = processCpuNanos();
                 List<String> rssSamples = new ArrayList<>();
@@ -87,7 +91,7 @@ class LoadBenchmark {
                 double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
                 long rssAfter = ProcessMemory.residentKilobytes();
                 String afterwards = afterwards(client);
-                report(bundle != null ? bundle : "tiny random model", described, result, measuredSeconds, cpuSeconds,
+                report(bundle != null ? bundle : "tiny random model", described, warmUp, result, measuredSeconds, cpuSeconds,
                         rssBefore, rssAfter, rssSamples, client.get("/metrics").body(), afterwards);
             } finally {
                 server.stop();
@@ -161,17 +165,22 @@ class LoadBenchmark {
         return new Result(latencies, refusals, statuses, failures.get(), (System.nanoTime() - started) / 1e9);
     }
 
-    private static void report(String model, String pictures, Result result, int seconds, double cpuSeconds, long rssBefore,
-                               long rssAfter, List<String> rssSamples, String metrics, String afterwards) throws IOException {
+    private static void report(String model, String pictures, Result warmUp, Result result, int seconds, double cpuSeconds,
+                               long rssBefore, long rssAfter, List<String> rssSamples, String metrics, String afterwards)
+            throws IOException {
         List<Long> sorted = new ArrayList<>(result.latenciesNanos());
         Collections.sort(sorted);
+        List<Long> first = new ArrayList<>(warmUp.latenciesNanos());
+        Collections.sort(first);
         List<Long> refused = new ArrayList<>(result.refusalNanos());
         Collections.sort(refused);
         String batches = metrics.lines().filter(line -> line.startsWith("captioner_batch_size_sum")
                 || line.startsWith("captioner_batch_size_count")).reduce((a, b) -> a + ", " + b).orElse("");
         String report = String.format(Locale.ROOT, """
                         load benchmark: %d clients, %s, model %s, default decoding,
-                          %d batch workers, queue %d, %d s measured, max heap %d MB
+                          %d batch workers, queue %d, service warm-up at most %d ms, %d s measured, max heap %d MB
+                          JVM options    %s
+                          first %d s      %.1f captions/s, p50 %.0f   p99 %.0f   max %.0f ms (not measured below)
                           captions/s     %.1f
                           latency ms     p50 %.0f   p90 %.0f   p99 %.0f   max %.0f
                           answers        %s   transport failures %d
@@ -180,7 +189,10 @@ class LoadBenchmark {
                           RSS            before %d MB, after %d MB, peak (VmHWM) %d MB; every 10 s: %s
                           batches        %s
                           right after    %d ordinary 224x224 JPEGs, one at a time: %s
-                        """, CLIENTS, pictures, model, WORKERS, QUEUE, seconds, Runtime.getRuntime().maxMemory() >> 20, sorted.size() / result.seconds(), percentile(sorted, 50), percentile(sorted, 90),
+                        """, CLIENTS, pictures, model, WORKERS, QUEUE, SERVICE_WARM_UP_MILLIS, seconds, Runtime.getRuntime().maxMemory() >> 20,
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), WARM_UP_SECONDS,
+                first.size() / warmUp.seconds(), percentile(first, 50), percentile(first, 99), percentile(first, 100),
+                sorted.size() / result.seconds(), percentile(sorted, 50), percentile(sorted, 90),
                 percentile(sorted, 99), percentile(sorted, 100), result.statuses(), result.failures(),
                 percentile(refused, 50), percentile(refused, 99), percentile(refused, 100), cpuSeconds,
                 cpuSeconds / result.seconds(), 1000 * cpuSeconds / Math.max(1, sorted.size()), rssBefore / 1024,
