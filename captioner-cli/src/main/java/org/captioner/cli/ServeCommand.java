@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "" + ServerConfig.DEFAULT_BATCH_WORKERS,
             description = "Batching pipelines, each running the backbone on one batch while it decodes the one before (2 threads"
-                    + " each; 1 keeps 2 cores busy). Default: ${DEFAULT-VALUE}.")
+                    + " each; 2 keep 2 cores busy). Default: ${DEFAULT-VALUE}.")
     int workers;
 
     @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE_CAPACITY,

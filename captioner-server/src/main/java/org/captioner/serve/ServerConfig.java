@@ -50,7 +50,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxI
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_UPLOAD_MEGABYTES = 10;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
-    public static final int DEFAULT_BATCH_WORKERS = 1;
+    public static final int DEFAULT_BATCH_WORKERS = 2;
     /** A bound on memory; the latency budget bounds the wait (docs/server.md, "Overload"). */
     public static final int DEFAULT_QUEUE_CAPACITY = 64;
     public static final int DEFAULT_LATENCY_BUDGET_MILLIS = 500;
