@@ -17,7 +17,7 @@ if not "%built%"=="0" exit /b %built%
 rem libtorch's idle OpenMP threads sleep instead of spinning (as in ./captioner; MALLOC_ARENA_MAX is glibc's only).
 if not defined OMP_WAIT_POLICY set "OMP_WAIT_POLICY=PASSIVE"
 rem JVM options unless set, as in ./captioner: serve bounds its own heap (1 GB); long-running commands fault the
-rem heap's pages in at start (the first captions of a process ran half as slow again without; bench/README.md).
+rem heap's pages in at start (without, the first captions of a process took 1.5 times as long; bench/README.md).
 if defined CAPTIONER_JAVA_OPTS goto java_opts_set
 set "pretouch="
 for %%c in (serve bench evaluate features train spark) do if /i "%~1"=="%%c" set "pretouch= -XX:+AlwaysPreTouch"

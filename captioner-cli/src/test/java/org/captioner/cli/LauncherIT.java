@@ -118,7 +118,7 @@ class LauncherIT {
         assertThat(broken.stderr()).doesNotContain("\u001b").contains("[ERROR] broken", "captioner: the build failed");
     }
 
-    /** Long-running commands pre-touch the heap (the first captions ran half as slow again without); quick ones do not. */
+    /** Long-running commands pre-touch the heap (without, the first captions took 1.5 times as long); quick ones do not. */
     @Test
     void longRunningCommandsPreTouchTheHeapUnlessTheUserSetsTheJvmOptions(@TempDir Path dir) throws Exception {
         Path java = dir.resolve("java");
