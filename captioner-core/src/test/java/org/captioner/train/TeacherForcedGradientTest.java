@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import org.captioner.engine.Constants;
 import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
@@ -98,8 +99,9 @@ class TeacherForcedGradientTest {
                 int target = targets[b * steps + t];
                 if (target != SpecialTokens.PAD) {
                     NDArray logProbs = step.logProbs().get(b);
-                    perToken.add(logProbs.get(target).neg().mul(1 - SMOOTHING)
-                            .add(logProbs.mean().neg().mul(SMOOTHING)));
+                    // Constants, not mul(Number): DJL frees a Number's tensor that autograd still reads (Constants).
+                    perToken.add(Constants.times(logProbs.get(target).neg(), 1 - SMOOTHING)
+                            .add(Constants.times(logProbs.mean().neg(), SMOOTHING)));
                 }
             }
             state = step.state();
