@@ -6,8 +6,8 @@ import java.util.concurrent.SynchronousQueue;
  * A two-stage pipeline: a thread of its own prepares the next item while the caller works on the current one, e.g.
  * JPEG decoding and the backbone of the next batch while this batch's captions are decoded, so both cores work
  * (bench/README.md, "Pipelined captioning"). Exactly one item is prepared ahead: the thread makes it, then waits
- * until the caller takes it, so a source that gathers whatever is waiting (the service's queue) gathers as late as
- * it can, into batches as large as it can.
+ * until the caller takes it, so a source that gathers whatever is waiting gathers as late as it can, into batches as
+ * large as it can.
  *
  * @param <T> the items
  * @param <E> the checked exception the source may throw ({@link RuntimeException} for none)
