@@ -33,9 +33,9 @@ public interface CaptionModel extends AutoCloseable {
      *
      * @param regionFeatures [B, R, C]
      * @param inputTokens    [B, T] int32 token ids, START first, PAD-padded
-     * @param training       whether dropout is active
+     * @param dropout        training's masks, or {@link Dropout#OFF}
      */
-    TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, boolean training);
+    TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, Dropout dropout);
 
     /** Writes {@code model.json} and {@code weights.bin} into {@code directory}, each atomically. */
     void save(Path directory, WeightPrecision precision) throws IOException;

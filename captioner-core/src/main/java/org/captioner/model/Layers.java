@@ -17,14 +17,6 @@ final class Layers {
         return input.matMul(weight).add(bias);
     }
 
-    /** Inverted dropout with the engine's generator, only when {@code training}. */
-    static NDArray dropout(NDArray input, double rate, boolean training) {
-        if (!training || rate <= 0) {
-            return input;
-        }
-        return input.getNDArrayInternal().dropout(input, (float) rate, true).singletonOrThrow();
-    }
-
     /** Layer normalization over the last axis with gain and bias. */
     static NDArray layerNorm(NDArray input, NDArray gain, NDArray bias) {
         NDArray mean = input.mean(new int[] {-1}, true);

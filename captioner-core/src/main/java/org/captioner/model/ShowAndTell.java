@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 
-import static org.captioner.model.Layers.dropout;
 
 /**
  * Show and Tell as the "merge" model of the Caption-IT article: the image (mean of its region features) goes
@@ -36,7 +35,7 @@ public final class ShowAndTell extends ModelBase {
     /** State: the projected image [B, H], the recurrent state (zeros) [B, H] and, for an LSTM, the cell. */
     @Override
     public DecoderState init(NDArray regionFeatures) {
-        return initial(regionFeatures, false);
+        return initial(regionFeatures, Dropout.OFF);
     }
 
     @Override
@@ -49,11 +48,11 @@ public final class ShowAndTell extends ModelBase {
     }
 
     @Override
-    public TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, boolean training) {
-        DecoderState state = initial(regionFeatures, training);
+    public TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, Dropout dropout) {
+        DecoderState state = initial(regionFeatures, dropout);
         int steps = (int) inputTokens.getShape().get(1);
         // [B, T, gates]: the cell's input projection for every step at once.
-        NDArray embedded = dropout(Layers.embed(inputTokens, embeddings), config.dropout(), training);
+        NDArray embedded = dropout.apply(Layers.embed(inputTokens, embeddings), config.dropout());
         NDList inputs = Layers.timeSteps(cell.firstInputGates(embedded));
         NDList hiddens = new NDList(steps);
         for (int t = 0; t < steps; t++) {
@@ -66,8 +65,8 @@ public final class ShowAndTell extends ModelBase {
         return new TeacherForcedOutput(logits, null);
     }
 
-    private DecoderState initial(NDArray regionFeatures, boolean training) {
-        NDArray pooled = dropout(regionFeatures.mean(new int[] {1}), config.dropout(), training);
+    private DecoderState initial(NDArray regionFeatures, Dropout dropout) {
+        NDArray pooled = dropout.apply(regionFeatures.mean(new int[] {1}), config.dropout());
         NDArray projected = Activation.relu(image.apply(pooled));
         NDList state = new NDList(projected);
         state.addAll(cell.zeroState(projected));

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import org.captioner.engine.Constants;
 
-import static org.captioner.model.Layers.dropout;
 
 /**
  * Show, Attend and Tell with Bahdanau attention, as in TensorFlow's "Image captioning with visual attention":
@@ -75,12 +74,12 @@ public final class ShowAttendTell extends ModelBase {
         NDArray ids = encoded.getManager().create(previousTokens);
         NDArray embeddedInput = cell.firstInputGates(Layers.embed(ids, embeddings));
         Attended attended = attend(state, embeddedInput);
-        NDArray logits = vocabularyLogits(cell.hidden(attended.state.arrays()), false);
+        NDArray logits = vocabularyLogits(cell.hidden(attended.state.arrays()), Dropout.OFF);
         return new StepResult(logits.logSoftmax(1), attended.weights, attended.state);
     }
 
     @Override
-    public TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, boolean training) {
+    public TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, Dropout dropout) {
         DecoderState state = init(regionFeatures);
         int steps = (int) inputTokens.getShape().get(1);
         // [B, T, gates]: the embedding half of the cell input, for every step at once.
@@ -94,7 +93,7 @@ public final class ShowAttendTell extends ModelBase {
             weights.add(attended.weights);
         }
         NDArray hidden = NDArrays.stack(hiddens, 1).reshape(-1, config.hiddenDim());
-        NDArray logits = vocabularyLogits(hidden.get(TeacherForcedOutput.realPositions(inputTokens)), training);
+        NDArray logits = vocabularyLogits(hidden.get(TeacherForcedOutput.realPositions(inputTokens)), dropout);
         return new TeacherForcedOutput(logits, NDArrays.stack(weights, 1));
     }
 
@@ -124,7 +123,7 @@ public final class ShowAttendTell extends ModelBase {
         return state.get(1);
     }
 
-    private NDArray vocabularyLogits(NDArray hidden, boolean training) {
-        return vocabulary.apply(dropout(output.apply(hidden), config.dropout(), training));
+    private NDArray vocabularyLogits(NDArray hidden, Dropout dropout) {
+        return vocabulary.apply(dropout.apply(output.apply(hidden), config.dropout()));
     }
 }

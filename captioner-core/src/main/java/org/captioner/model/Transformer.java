@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static org.captioner.model.Layers.dropout;
 import static org.captioner.model.Layers.layerNorm;
 
 /**
@@ -110,7 +109,7 @@ public final class Transformer extends ModelBase {
     /** State: per layer the cross-attention keys and values of the regions; no self-attention cache yet. */
     @Override
     public DecoderState init(NDArray regionFeatures) {
-        return new DecoderState(crossKeysAndValues(encode(regionFeatures, false)));
+        return new DecoderState(crossKeysAndValues(encode(regionFeatures, Dropout.OFF)));
     }
 
     @Override
@@ -124,7 +123,7 @@ public final class Transformer extends ModelBase {
         NDManager rows = arrays.get(0).getManager();
         int[] positionIds = new int[previousTokens.length];
         Arrays.fill(positionIds, position);
-        NDArray x = embedTokens(rows.create(previousTokens).expandDims(1), rows.create(positionIds).expandDims(1), false);
+        NDArray x = embedTokens(rows.create(previousTokens).expandDims(1), rows.create(positionIds).expandDims(1), Dropout.OFF);
         NDList next = new NDList(4 * layers);
         for (int l = 0; l < 2 * layers; l++) {
             next.add(arrays.get(l));
@@ -141,7 +140,7 @@ public final class Transformer extends ModelBase {
             }
             caches.add(keys);
             caches.add(values);
-            Block out = decoderLayer(layer, x, keys, values, null, arrays.get(2 * l), arrays.get(2 * l + 1), false);
+            Block out = decoderLayer(layer, x, keys, values, null, arrays.get(2 * l), arrays.get(2 * l + 1), Dropout.OFF);
             x = out.output;
             crossWeights = out.crossWeights;
         }
@@ -151,8 +150,8 @@ public final class Transformer extends ModelBase {
     }
 
     @Override
-    public TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, boolean training) {
-        NDList cross = crossKeysAndValues(encode(regionFeatures, training));
+    public TeacherForcedOutput teacherForced(NDArray regionFeatures, NDArray inputTokens, Dropout dropout) {
+        NDList cross = crossKeysAndValues(encode(regionFeatures, dropout));
         int steps = (int) inputTokens.getShape().get(1);
         if (steps > config.maxPositions()) {
             throw new IllegalArgumentException("captions of " + steps + " tokens exceed the transformer's "
@@ -160,7 +159,7 @@ public final class Transformer extends ModelBase {
         }
         NDManager rows = inputTokens.getManager();
         NDArray positionIds = rows.arange(0, steps).expandDims(0);
-        NDArray x = embedTokens(inputTokens, positionIds, training);
+        NDArray x = embedTokens(inputTokens, positionIds, dropout);
         float[] causal = new float[steps * steps];
         for (int t = 0; t < steps; t++) {
             for (int s = t + 1; s < steps; s++) {
@@ -173,22 +172,22 @@ public final class Transformer extends ModelBase {
             DecoderLayer layer = decoder.get(l);
             NDArray keys = splitHeads(layer.self.key.apply(x));
             NDArray values = splitHeads(layer.self.value.apply(x));
-            Block out = decoderLayer(layer, x, keys, values, mask, cross.get(2 * l), cross.get(2 * l + 1), training);
+            Block out = decoderLayer(layer, x, keys, values, mask, cross.get(2 * l), cross.get(2 * l + 1), dropout);
             x = out.output;
             crossWeights = out.crossWeights;
         }
         NDArray real = x.reshape(-1, width).get(TeacherForcedOutput.realPositions(inputTokens));
-        NDArray logits = vocabulary.apply(dropout(real, config.dropout(), training));
+        NDArray logits = vocabulary.apply(dropout.apply(real, config.dropout()));
         return new TeacherForcedOutput(logits, crossWeights.mean(new int[] {1}));
     }
 
     /** Regions [B, R, C] → encoded [B, R, D]. */
-    private NDArray encode(NDArray regionFeatures, boolean training) {
+    private NDArray encode(NDArray regionFeatures, Dropout dropout) {
         NDArray x = Activation.relu(input.apply(regionFeatures));
         NDArray attended = attention(encoderAttention, x, splitHeads(encoderAttention.key.apply(x)),
                 splitHeads(encoderAttention.value.apply(x)), null).output;
-        x = encoderNorm1.apply(x.add(dropout(attended, config.dropout(), training)));
-        return encoderNorm2.apply(x.add(dropout(encoderFeedForward.apply(x), config.dropout(), training)));
+        x = encoderNorm1.apply(x.add(dropout.apply(attended, config.dropout())));
+        return encoderNorm2.apply(x.add(dropout.apply(encoderFeedForward.apply(x), config.dropout())));
     }
 
     /** Per decoder layer: cross-attention keys, values [B, heads, R, D/heads]. */
@@ -202,22 +201,22 @@ public final class Transformer extends ModelBase {
     }
 
     /** tokens, positions [B or 1, T] → [B, T, D]. */
-    private NDArray embedTokens(NDArray tokens, NDArray positionIds, boolean training) {
+    private NDArray embedTokens(NDArray tokens, NDArray positionIds, Dropout dropout) {
         NDArray scaled = Constants.times(Layers.embed(tokens, embeddings), embeddingScale);
         NDArray x = scaled.add(Layers.embed(positionIds, positions));
-        return dropout(x, config.dropout(), training);
+        return dropout.apply(x, config.dropout());
     }
 
     private record Block(NDArray output, NDArray crossWeights) {
     }
 
     private Block decoderLayer(DecoderLayer layer, NDArray x, NDArray selfKeys, NDArray selfValues, NDArray mask,
-                               NDArray crossKeys, NDArray crossValues, boolean training) {
+                               NDArray crossKeys, NDArray crossValues, Dropout dropout) {
         NDArray self = attention(layer.self, x, selfKeys, selfValues, mask).output;
-        NDArray x1 = layer.norm1.apply(x.add(dropout(self, config.dropout(), training)));
+        NDArray x1 = layer.norm1.apply(x.add(dropout.apply(self, config.dropout())));
         Block cross = attention(layer.cross, x1, crossKeys, crossValues, null);
-        NDArray x2 = layer.norm2.apply(x1.add(dropout(cross.output, config.dropout(), training)));
-        NDArray x3 = layer.norm3.apply(x2.add(dropout(layer.feedForward.apply(x2), config.dropout(), training)));
+        NDArray x2 = layer.norm2.apply(x1.add(dropout.apply(cross.output, config.dropout())));
+        NDArray x3 = layer.norm3.apply(x2.add(dropout.apply(layer.feedForward.apply(x2), config.dropout())));
         return new Block(x3, cross.crossWeights);
     }
 

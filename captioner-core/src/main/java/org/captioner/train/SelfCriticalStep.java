@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import org.captioner.decode.CaptionDecoder;
 import org.captioner.decode.DecodingOptions;
 import org.captioner.decode.GeneratedCaption;
 import org.captioner.engine.Constants;
+import org.captioner.engine.GradientRecording;
 import org.captioner.engine.MatmulPrecision;
 import org.captioner.engine.NoGradient;
 import org.captioner.eval.CiderDCorpus;
@@ -113,7 +113,7 @@ final class SelfCriticalStep {
             NDArray loss;
             double meanReward;
             try (MatmulPrecision.Scope precision = config.precision().use();
-                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                 GradientRecording recording = GradientRecording.start()) {
                 Samples samples = sample(manager, regions, perImage);
                 double[] reward = new double[samples.words.length];
                 for (int row = 0; row < reward.length; row++) {
@@ -127,7 +127,7 @@ final class SelfCriticalStep {
                 if (mix > 0) {
                     loss = loss.add(Constants.times(referenceObjective(manager, regions, imageIds, step), mix));
                 }
-                collector.backward(loss);
+                recording.backward(loss);
             }
             double norm = optimizer.update(learningRate, config.clipNorm());
             double value = Double.isFinite(norm) ? loss.getFloat() : Double.NaN;
@@ -143,7 +143,8 @@ final class SelfCriticalStep {
             return ofImage.get(draw.nextInt(ofImage.size()));
         }).toList();
         TokenBatch tokens = TokenBatch.of(manager, captions, config.maxLength());
-        return TrainingStep.teacherForced(model, regions, tokens, config).objective();
+        return TrainingStep.teacherForced(model, regions, tokens, config, TrainingStep.dropout(config, step, 1)[0])
+                .objective(1, 1);
     }
 
     /**

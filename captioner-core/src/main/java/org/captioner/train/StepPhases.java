@@ -10,8 +10,16 @@ import java.util.Arrays;
  * thread that reads the next batch ahead, charged to whichever phase that reading overlaps.
  */
 final class StepPhases {
-    /** In the order a step goes through them. */
-    enum Phase { BATCH, FORWARD, BACKWARD, UPDATE }
+    /** In the order a step goes through them; the parts of a batch run their forward and backward passes at once. */
+    enum Phase {
+        BATCH("batch"), PASSES("forward+backward"), UPDATE("update");
+
+        final String label;
+
+        Phase(String label) {
+            this.label = label;
+        }
+    }
 
     /** Measures nothing, for training. */
     static final StepPhases NONE = new StepPhases(false);

@@ -44,6 +44,17 @@ record TokenBatch(NDArray inputs, NDArray targets) {
             return new Padded(inputs, targets, captions.size(), steps);
         }
 
+        /** The real (non-PAD) targets in rows [from, to). */
+        int targetCount(int from, int to) {
+            int count = 0;
+            for (int i = from * steps; i < to * steps; i++) {
+                if (targets[i] != SpecialTokens.PAD) {
+                    count++;
+                }
+            }
+            return count;
+        }
+
         TokenBatch create(NDManager manager) {
             Shape shape = new Shape(rows, steps);
             return new TokenBatch(manager.create(inputs, shape), manager.create(targets, shape));

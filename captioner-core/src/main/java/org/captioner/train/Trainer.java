@@ -9,6 +9,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import org.captioner.decode.DecodingOptions;
 import org.captioner.features.FeatureSource;
 import org.captioner.model.CaptionModel;
+import org.captioner.model.Dropout;
 import org.captioner.engine.NoGradient;
 import org.captioner.features.RegionBatch;
 import org.captioner.model.TeacherForcedOutput;
@@ -354,7 +355,7 @@ public final class Trainer {
                         chosen.stream().map(TrainingExample::imageId).collect(Collectors.toList()));
                 TokenBatch batch = TokenBatch.of(manager, chosen.stream().map(TrainingExample::tokens)
                         .collect(Collectors.toList()), config.maxLength());
-                TeacherForcedOutput output = model.teacherForced(regions, batch.inputs(), false);
+                TeacherForcedOutput output = model.teacherForced(regions, batch.inputs(), Dropout.OFF);
                 long count = (long) MaskedLoss.tokenMask(batch.targets()).sum().getFloat();
                 weightedSum += MaskedLoss.crossEntropy(output.logits(), batch.targets(), 0).getFloat() * count;
                 tokens += count;

@@ -14,7 +14,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * Training speed on the reference workload, with no data needed: a model of the given family at its default sizes,
@@ -32,8 +34,12 @@ public final class TrainingBenchmark {
     private static final int WARMUP_STEPS = 3;
     private static final int SHORTEST_CAPTION = 10;
     private static final int LONGEST_CAPTION = 22;
-    /** libtorch's switch for transparent huge pages, which the launcher turns on (much faster steps; bench/README.md). */
-    private static final String HUGE_PAGES = "THP_MEM_ALLOC_ENABLE";
+    /**
+     * The environment that decides what freed tensor memory costs the next step: glibc keeping it (the launcher sets
+     * the first two for training), libtorch's huge pages (bench/README.md, "Training speed").
+     */
+    private static final List<String> MEMORY_SETTINGS =
+            List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "THP_MEM_ALLOC_ENABLE");
 
     private TrainingBenchmark() {
     }
@@ -62,9 +68,11 @@ public final class TrainingBenchmark {
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, training.seed());
              Adam optimizer = new Adam(model.parameters(), model.manager(), training.weightAveraging())) {
-            out.printf(Locale.ROOT, "%s (%s), %,d parameters, %d libtorch threads, %s products, huge-page tensors %s, "
+            out.printf(Locale.ROOT, "%s (%s), %,d parameters, %d libtorch threads, %d batch parts, %s products, %s, "
                             + "batch %d, %d steps after %d untimed%n", family, config.rnn(), model.parameters().count(),
-                    TorchThreads.get(), precision.name().toLowerCase(Locale.ROOT), "1".equals(System.getenv(HUGE_PAGES)) ? "on" : "off (" + HUGE_PAGES + ")",
+                    TorchThreads.get(), training.batchParts(), precision.name().toLowerCase(Locale.ROOT),
+                    MEMORY_SETTINGS.stream().map(name -> name + "=" + Objects.requireNonNullElse(System.getenv(name), "unset"))
+                            .collect(Collectors.joining(" ")),
                     BATCH, steps, WARMUP_STEPS);
             out.flush();
             StepPhases phases = StepPhases.measuring();
@@ -93,7 +101,7 @@ public final class TrainingBenchmark {
             wall += phases.wallNanos(phase);
             cpu += phases.cpuNanos(phase);
             where.append(String.format(Locale.ROOT, "%s%s %.1f / %.1f", where.isEmpty() ? "" : ", ",
-                    phase.name().toLowerCase(Locale.ROOT), phases.wallNanos(phase) / 1e6 / steps,
+                    phase.label, phases.wallNanos(phase) / 1e6 / steps,
                     phases.cpuNanos(phase) / 1e6 / steps));
         }
         double millis = wall / 1e6 / steps;

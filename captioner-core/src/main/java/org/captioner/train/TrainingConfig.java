@@ -28,16 +28,25 @@ import java.util.Objects;
  * @param precision                the training step's matrix products: {@code fp32}, or {@code bf16} (bfloat16
  *                                 factors, float32 sums, weights and gradients; faster on CPUs with AVX-512, see
  *                                 {@link MatmulPrecision}); absent in older checkpoints, which trained in fp32
+ * @param batchParts               1 or 2: the batch is cut into this many parts whose forward and backward passes run
+ *                                 at once, each on its own thread with its share of libtorch's threads (same
+ *                                 gradients, a faster step on several cores; see {@link BatchParts}). More parts would
+ *                                 add their gradients in an order that depends on the threads' timing, and runs would
+ *                                 no longer repeat exactly. Dropout masks are drawn per part, so resuming needs the
+ *                                 same value
  * @param scst                     null: cross-entropy training on the reference captions; else self-critical
  *                                 training on sampled captions, {@code batchSize} images a step
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, int warmupSteps, double decay,
                              double clipNorm, double attentionRegularization, double labelSmoothing, int maxLength,
                              long seed, int patience, int evalEvery, int checkpointEvery, long maxSteps,
-                             double weightAveraging, MatmulPrecision precision, ScstConfig scst) {
+                             double weightAveraging, MatmulPrecision precision, int batchParts,
+                             ScstConfig scst) {
 
     public TrainingConfig {
         precision = precision == null ? MatmulPrecision.FP32 : precision;
+        // Absent from the recipes of older bundles and checkpoints, which ran the whole batch at once.
+        batchParts = batchParts == 0 ? 1 : batchParts;
         require(epochs >= 1, "epochs", epochs, "at least 1");
         require(batchSize >= 1, "batchSize", batchSize, "at least 1");
         require(learningRate > 0, "learningRate", learningRate, "positive");
@@ -52,6 +61,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         require(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, "at least 0");
         require(maxSteps >= 0, "maxSteps", maxSteps, "at least 0");
         require(weightAveraging >= 0 && weightAveraging < 1, "weightAveraging", weightAveraging, "in [0, 1)");
+        require(batchParts == 1 || batchParts == 2, "batchParts", batchParts, "1 or 2");
     }
 
     // In a compact constructor the fields are not assigned yet, so the message takes the value itself.
@@ -78,7 +88,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
                 .optAttentionRegularization(attentionRegularization).optLabelSmoothing(labelSmoothing)
                 .optMaxLength(maxLength).optSeed(seed).optPatience(patience).optEvalEvery(evalEvery)
                 .optCheckpointEvery(checkpointEvery).optMaxSteps(maxSteps).optWeightAveraging(weightAveraging)
-                .optPrecision(precision).optScst(scst);
+                .optPrecision(precision).optBatchParts(batchParts).optScst(scst);
     }
 
     /** Sets fields by name (see the record's parameters); {@link #build()} checks them together. */
@@ -99,6 +109,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         private long maxSteps = 0;
         private double weightAveraging = 0.0;
         private MatmulPrecision precision = MatmulPrecision.FP32;
+        private int batchParts = 2;
         private ScstConfig scst;
 
         private Builder() {
@@ -108,7 +119,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
         public TrainingConfig build() {
             return new TrainingConfig(epochs, batchSize, learningRate, warmupSteps, decay, clipNorm,
                     attentionRegularization, labelSmoothing, maxLength, seed, patience, evalEvery, checkpointEvery,
-                    maxSteps, weightAveraging, precision, scst);
+                    maxSteps, weightAveraging, precision, batchParts, scst);
         }
 
         public Builder optEpochs(int value) {
@@ -191,6 +202,11 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
             return this;
         }
 
+        public Builder optBatchParts(int value) {
+            batchParts = value;
+            return this;
+        }
+
         public Builder optScst(ScstConfig value) {
             scst = value;
             return this;
@@ -207,6 +223,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, int
                 && attentionRegularization == other.attentionRegularization
                 && labelSmoothing == other.labelSmoothing && maxLength == other.maxLength && seed == other.seed
                 && weightAveraging == other.weightAveraging && precision == other.precision
+                && (scst != null || batchParts == other.batchParts) // self-critical steps run whole batches
                 && Objects.equals(scst, other.scst);
     }
 

@@ -93,7 +93,7 @@ class FrozenModelsTest {
             {SpecialTokens.START, 4, 4, 11, 10}};
         try (NDManager root = NDManager.newBaseManager();
              CaptionModel model = CaptionModels.create(config, root, 7)) {
-            float[] logits = model.teacherForced(RegionBatch.load(root, features, images), root.create(tokens), false)
+            float[] logits = model.teacherForced(RegionBatch.load(root, features, images), root.create(tokens), Dropout.OFF)
                     .logits().toFloatArray();
 
             assertThat(model.parameters().tensors().entrySet().stream()

@@ -40,7 +40,7 @@ class ModelFamiliesTest {
             // Padding at the end of the second caption: packed logits skip it.
             int[][] tokens = {{SpecialTokens.START, 5, 6, 7, 9}, {SpecialTokens.START, 8, 9, 0, 0},
                 {SpecialTokens.START, 4, 4, 11, 10}};
-            TeacherForcedOutput forced = model.teacherForced(regions, root.create(tokens), false);
+            TeacherForcedOutput forced = model.teacherForced(regions, root.create(tokens), Dropout.OFF);
             assertThat(forced.logits().getShape().getShape()).containsExactly(13, VOCAB);
             if (ModelConfig.SHOW_AND_TELL.equals(config.family())) {
                 assertThat(forced.attention()).isNull();
@@ -183,7 +183,7 @@ class ModelFamiliesTest {
         try (NoGradient noGradient = NoGradient.scope(); NDManager manager = model.manager().newSubManager()) {
             NDArray one = regions.get("{}:{}", image, image + 1).duplicate();
             one.attach(manager);
-            float[] logProbs = model.teacherForced(one, manager.create(new int[][] {input}), false).logits()
+            float[] logProbs = model.teacherForced(one, manager.create(new int[][] {input}), Dropout.OFF).logits()
                     .logSoftmax(1).toFloatArray();
             int vocab = model.config().vocabSize();
             double total = 0;

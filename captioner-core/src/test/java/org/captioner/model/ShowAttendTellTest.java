@@ -36,7 +36,7 @@ class ShowAttendTellTest {
              CaptionModel model = CaptionModels.create(TINY.withRnn(rnn), root, 7)) {
             NDArray regions = RegionBatch.load(root, features, images);
             int[][] tokens = {{SpecialTokens.START, 5, 6, 7}, {SpecialTokens.START, 8, 9, 10}, {SpecialTokens.START, 4, 4, 11}};
-            TeacherForcedOutput forced = model.teacherForced(regions, root.create(tokens), false);
+            TeacherForcedOutput forced = model.teacherForced(regions, root.create(tokens), Dropout.OFF);
             assertThat(forced.logits().getShape().getShape()).containsExactly(3 * 4, 12);
             assertThat(forced.attention().getShape().getShape()).containsExactly(3, 4, 5);
             for (float total : forced.attention().sum(new int[] {2}).toFloatArray()) {

@@ -3,6 +3,7 @@ package org.captioner.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.captioner.model.Dropout;
 import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
@@ -59,7 +60,7 @@ class MaskedLossTest {
                 TokenBatch batch = TokenBatch.of(root, List.of(captions), 10);
                 assertThat(batch.inputs().getShape().get(1)).isEqualTo(6);
                 NDArray regions = RegionBatch.load(root, features, List.of(GeneratedFeatures.id(0), GeneratedFeatures.id(1)));
-                TeacherForcedOutput output = model.teacherForced(regions, batch.inputs(), false);
+                TeacherForcedOutput output = model.teacherForced(regions, batch.inputs(), Dropout.OFF);
                 assertThat(output.logits().getShape().get(0)).isEqualTo(6 + 2);
                 together = MaskedLoss.crossEntropy(output.logits(), batch.targets(), 0.1).getFloat() * 8;
                 penaltyTogether = MaskedLoss.attentionPenalty(output.attention(), batch.targets()).getFloat() * 2;
@@ -69,7 +70,7 @@ class MaskedLossTest {
             for (int i = 0; i < 2; i++) {
                 TokenBatch batch = TokenBatch.of(root, List.of(captions[i]), 10);
                 NDArray regions = RegionBatch.load(root, features, List.of(GeneratedFeatures.id(i)));
-                TeacherForcedOutput output = model.teacherForced(regions, batch.inputs(), false);
+                TeacherForcedOutput output = model.teacherForced(regions, batch.inputs(), Dropout.OFF);
                 alone += MaskedLoss.crossEntropy(output.logits(), batch.targets(), 0.1).getFloat() * (captions[i].length - 1);
                 penaltyAlone += MaskedLoss.attentionPenalty(output.attention(), batch.targets()).getFloat();
             }

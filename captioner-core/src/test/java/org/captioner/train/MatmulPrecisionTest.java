@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import org.captioner.model.Dropout;
 import org.captioner.engine.MatmulPrecision;
 import org.captioner.features.RandomFeatures;
 import org.captioner.features.RegionBatch;
@@ -95,7 +96,7 @@ class MatmulPrecisionTest {
         Map<String, float[]> gradients = new LinkedHashMap<>();
         try (MatmulPrecision.Scope scope = precision.use();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = MaskedLoss.crossEntropy(model.teacherForced(regions, tokens.inputs(), false).logits(),
+            NDArray loss = MaskedLoss.crossEntropy(model.teacherForced(regions, tokens.inputs(), Dropout.OFF).logits(),
                     tokens.targets(), 0);
             collector.backward(loss);
             for (Map.Entry<String, NDArray> p : model.parameters().trainable().entrySet()) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import org.captioner.model.Dropout;
 import org.captioner.engine.Constants;
 import org.captioner.features.RegionBatch;
 import org.captioner.model.CaptionModel;
@@ -62,7 +63,7 @@ class TeacherForcedGradientTest {
                     List.of(GeneratedFeatures.id(0), GeneratedFeatures.id(1), GeneratedFeatures.id(2)));
             TokenBatch tokens = TokenBatch.of(batchManager, List.of(CAPTIONS), 20);
             Result fast = lossAndGradients(model, manager -> MaskedLoss.crossEntropy(
-                    model.teacherForced(regions, tokens.inputs(), false).logits(), tokens.targets(), SMOOTHING));
+                    model.teacherForced(regions, tokens.inputs(), Dropout.OFF).logits(), tokens.targets(), SMOOTHING));
             Result plain = lossAndGradients(model, manager -> stepByStepLoss(model, regions, tokens));
             assertThat(fast.loss).isCloseTo(plain.loss, within(1e-5));
             assertThat(fast.gradients.keySet()).containsExactlyElementsOf(plain.gradients.keySet());
