@@ -49,6 +49,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --train: the products' precision, fp32 or bf16 (as training.precision). Default: ${DEFAULT-VALUE}.")
     String precision;
 
+    @Option(names = "--batch-parts", defaultValue = "2", paramLabel = "N",
+            description = "With --train: 1 or 2 parts of each batch computed at once (as training.batchParts). Default: ${DEFAULT-VALUE}.")
+    int batchParts;
+
     @Mixin
     ModelOptions model;
 
@@ -78,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
             if (!inputs.isEmpty()) {
                 throw new IllegalArgumentException("bench --train uses synthetic features; it takes no images");
             }
-            TrainingBenchmark.run(family, steps, MatmulPrecision.of(precision), out);
+            TrainingBenchmark.run(family, steps, MatmulPrecision.of(precision), batchParts, out);
             return 0;
         }
         if (inputs.isEmpty()) {

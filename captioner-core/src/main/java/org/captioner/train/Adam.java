@@ -14,7 +14,10 @@ import org.captioner.model.WeightPrecision;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,20 +74,22 @@ public final class Adam implements AutoCloseable {
      * @return the global gradient norm before clipping (not finite when the update was skipped)
      */
     public double update(double learningRate, double clipNorm) {
+        return update(learningRate, clipNorm, BatchParts.WHOLE);
+    }
+
+    /** The same, with the tensors' updates shared among the threads of {@code parts}. */
+    double update(double learningRate, double clipNorm, BatchParts parts) {
         try (NoGradient noGradient = NoGradient.scope()) {
-            return clippedUpdate(learningRate, clipNorm);
+            return clippedUpdate(learningRate, clipNorm, parts);
         }
     }
 
-    private double clippedUpdate(double learningRate, double clipNorm) {
-        Map<String, NDArray> gradients = new LinkedHashMap<>();
+    private double clippedUpdate(double learningRate, double clipNorm, BatchParts parts) {
         NDList tensorNorms = new NDList();
-        for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
-            NDArray gradient = p.getValue().getGradient();
-            gradients.put(p.getKey(), gradient);
+        for (NDArray weight : parameters.trainable().values()) {
             // PyTorch's clip_grad_norm_ way: libtorch's norm per tensor (no squared copy of the gradient), then the
             // norm of those norms. All read in one call rather than one native round trip per tensor.
-            tensorNorms.add(gradient.norm());
+            tensorNorms.add(weight.getGradient().norm());
         }
         double squaredNorm = 0;
         for (float tensorNorm : NDArrays.stack(tensorNorms).toFloatArray()) {
@@ -101,21 +106,55 @@ public final class Adam implements AutoCloseable {
         double secondCorrection = Math.sqrt(1 - Math.pow(BETA2, updates));
         double stepSize = learningRate * secondCorrection / (1 - Math.pow(BETA1, updates));
         double epsilon = EPSILON * secondCorrection;
-        for (Map.Entry<String, NDArray> p : parameters.trainable().entrySet()) {
-            NDArray gradient = gradients.get(p.getKey());
-            // libtorch's fused form through DJL, one native call per tensor instead of a dozen: the clipping scale
-            // rescales the gradient, m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·g², w −= stepSize·m / (√v + ε).
-            JniUtils.adamUpdate((PtNDArray) p.getValue(), (PtNDArray) gradient,
-                    (PtNDArray) firstMoments.get(p.getKey()), (PtNDArray) secondMoments.get(p.getKey()),
-                    (float) stepSize, (float) stepSize, NO_WEIGHT_DECAY, (float) scale, NO_CLIPPING,
-                    (float) BETA1, (float) BETA2, (float) epsilon, false);
-            zeroGradient(p.getValue());
-            NDArray average = averages.get(p.getKey());
-            if (average != null) {
-                average.muli(averagingDecay).addi(p.getValue().mul(1 - averagingDecay));
+        List<List<String>> shares = shares(parts.count());
+        parts.sum(part -> {
+            // Autograd's switch is per thread, and on by default.
+            try (NoGradient noGradient = NoGradient.scope()) {
+                for (String name : shares.get(part)) {
+                    updateTensor(name, stepSize, scale, epsilon);
+                }
+            }
+            return 0;
+        });
+        return norm;
+    }
+
+    /** The trainable tensors' names cut into {@code count} shares of about equal size, biggest tensors first. */
+    private List<List<String>> shares(int count) {
+        List<List<String>> shares = new ArrayList<>(count);
+        long[] sizes = new long[count];
+        for (int i = 0; i < count; i++) {
+            shares.add(new ArrayList<>());
+        }
+        parameters.trainable().entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, NDArray> p) -> p.getValue().size()).reversed())
+                .forEach(p -> {
+                    int smallest = 0;
+                    for (int i = 1; i < count; i++) {
+                        smallest = sizes[i] < sizes[smallest] ? i : smallest;
+                    }
+                    shares.get(smallest).add(p.getKey());
+                    sizes[smallest] += p.getValue().size();
+                });
+        return shares;
+    }
+
+    private void updateTensor(String name, double stepSize, double scale, double epsilon) {
+        NDArray weight = parameters.trainable().get(name);
+        // libtorch's fused form through DJL, one native call per tensor instead of a dozen: the clipping scale
+        // rescales the gradient, m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·g², w −= stepSize·m / (√v + ε).
+        JniUtils.adamUpdate((PtNDArray) weight, (PtNDArray) weight.getGradient(),
+                (PtNDArray) firstMoments.get(name), (PtNDArray) secondMoments.get(name),
+                (float) stepSize, (float) stepSize, NO_WEIGHT_DECAY, (float) scale, NO_CLIPPING,
+                (float) BETA1, (float) BETA2, (float) epsilon, false);
+        zeroGradient(weight);
+        NDArray average = averages.get(name);
+        if (average != null) {
+            // Closed here: on a part's thread no scope of the step's would close it.
+            try (NDArray share = weight.mul(1 - averagingDecay)) {
+                average.muli(averagingDecay).addi(share);
             }
         }
-        return norm;
     }
 
     /**

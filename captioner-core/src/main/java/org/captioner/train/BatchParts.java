@@ -14,16 +14,23 @@ import java.util.function.IntToDoubleFunction;
  * Runs the parts of a batch at once, each on its own thread with an equal share of libtorch's threads. One step's
  * operations kept two cores busy only about 1.45-fold, most of them too small to split well between threads (a
  * recurrent step's products on 64 rows); two half batches on one thread each keep them busy about 1.85-fold
- * (bench/README.md, "Training speed"). One part runs on the calling thread with all of libtorch's threads.
+ * (bench/README.md, "Training speed"). Adam's update shares the tensors among the same threads. One part runs on
+ * the calling thread with all of libtorch's threads.
  */
 final class BatchParts implements AutoCloseable {
+    /** The whole batch as one part, on the calling thread. */
+    static final BatchParts WHOLE = new BatchParts(1);
+
     private final int count;
     private final ExecutorService workers;
 
     BatchParts(int count) {
         this.count = count;
-        int threadsEach = Math.max(1, TorchThreads.get() / count);
-        workers = count == 1 ? null : Executors.newFixedThreadPool(count, task -> {
+        workers = count == 1 ? null : workers(count, Math.max(1, TorchThreads.get() / count));
+    }
+
+    private static ExecutorService workers(int count, int threadsEach) {
+        return Executors.newFixedThreadPool(count, task -> {
             // libtorch's thread count is per calling thread for its parallel loops; set it before the first one.
             Thread thread = new Thread(() -> {
                 TorchThreads.set(threadsEach);

@@ -55,13 +55,17 @@ public final class TrainingBenchmark {
         };
     }
 
-    /** Runs {@code steps} timed steps of {@code family} with products in {@code precision}, printing the figures to {@code out}. */
-    public static void run(String family, int steps, MatmulPrecision precision, PrintWriter out) {
+    /**
+     * Runs {@code steps} timed steps of {@code family} with products in {@code precision} and batches in
+     * {@code batchParts} parts, printing the figures to {@code out}.
+     */
+    public static void run(String family, int steps, MatmulPrecision precision, int batchParts, PrintWriter out) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
         ModelConfig config = referenceConfig(family);
-        TrainingConfig training = TrainingConfig.builder().optBatchSize(BATCH).optPrecision(precision).build();
+        TrainingConfig training = TrainingConfig.builder().optBatchSize(BATCH).optPrecision(precision)
+                .optBatchParts(batchParts).build();
         FeatureSource features = new RandomFeatures(REGIONS, CHANNELS, IMAGES, 1);
         List<TrainingExample> examples = randomExamples((WARMUP_STEPS + steps) * BATCH);
         List<List<TrainingExample>> batches = batches(examples, training);

@@ -98,7 +98,7 @@ final class TrainingStep implements AutoCloseable {
         try (NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             double loss = passes(manager, batch, next, step);
-            double norm = optimizer.update(learningRate, config.clipNorm());
+            double norm = optimizer.update(learningRate, config.clipNorm(), parts);
             phases.lap(StepPhases.Phase.UPDATE);
             return new Outcome(Double.isFinite(norm) ? loss : Double.NaN, norm);
         }
