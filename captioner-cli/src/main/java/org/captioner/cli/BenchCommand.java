@@ -49,8 +49,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --train: the products' precision, fp32 or bf16 (as training.precision). Default: ${DEFAULT-VALUE}.")
     String precision;
 
+    @Within(min = 1, max = 2)
     @Option(names = "--batch-parts", defaultValue = "2", paramLabel = "N",
-            description = "With --train: 1 or 2 parts of each batch computed at once (as training.batchParts). Default: ${DEFAULT-VALUE}.")
+            description = "With --train: parts of each batch computed at once (as training.batchParts), from 1 to 2. Default: ${DEFAULT-VALUE}.")
     int batchParts;
 
     @Mixin

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +41,20 @@ class LauncherIT {
         List<String> command = new ArrayList<>(List.of("bash", System.getProperty("captioner.launcher")));
         command.addAll(List.of(args));
         return new ProcessBuilder(command);
+    }
+
+    /** The launcher with the stand-ins of {@code dir} first on its PATH. */
+    private static ProcessBuilder launcherWithStandIns(Path dir, String... args) {
+        ProcessBuilder launcher = launcher(args);
+        launcher.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+        return launcher;
+    }
+
+    /** An executable shell script named {@code program} in {@code dir}, run instead of the real one. */
+    private static void standIn(Path dir, String program, String script) throws IOException {
+        Path file = dir.resolve(program);
+        Files.writeString(file, "#!/bin/sh\n" + script);
+        assertThat(file.toFile().setExecutable(true)).isTrue();
     }
 
     static Result launch(String... args) throws IOException, InterruptedException {
@@ -96,14 +111,10 @@ class LauncherIT {
     /** The first run's build shows nothing but Captioner's line when it works, and Maven's log without color codes when not. */
     @Test
     void theBuildShowsNoColorCodes(@TempDir Path dir) throws Exception {
-        Path mvn = dir.resolve("mvn");
-        Files.writeString(mvn, "#!/bin/sh\nprintf '\\033[0m\\033[1m[ERROR] %s\\033[m\\n' \"$FAKE_BUILD\"\n"
-                + "[ \"$FAKE_BUILD\" = ok ]\n");
-        assertThat(mvn.toFile().setExecutable(true)).isTrue();
-        ProcessBuilder works = launcher("--version");
-        ProcessBuilder fails = launcher("--version");
+        standIn(dir, "mvn", "printf '\\033[0m\\033[1m[ERROR] %s\\033[m\\n' \"$FAKE_BUILD\"\n[ \"$FAKE_BUILD\" = ok ]\n");
+        ProcessBuilder works = launcherWithStandIns(dir, "--version");
+        ProcessBuilder fails = launcherWithStandIns(dir, "--version");
         for (ProcessBuilder launcher : List.of(works, fails)) {
-            launcher.environment().put("PATH", dir + ":" + System.getenv("PATH"));
             launcher.environment().put("CAPTIONER_REBUILD", "1");
         }
         works.environment().put("FAKE_BUILD", "ok");
@@ -121,20 +132,16 @@ class LauncherIT {
     /** Long-running commands pre-touch the heap (without, the first captions took 1.5 times as long); quick ones do not. */
     @Test
     void longRunningCommandsPreTouchTheHeapUnlessTheUserSetsTheJvmOptions(@TempDir Path dir) throws Exception {
-        Path java = dir.resolve("java");
-        Files.writeString(java, "#!/bin/sh\ncat \"${1#@}\"\n"); // prints the argfile the launcher hands java
-        assertThat(java.toFile().setExecutable(true)).isTrue();
+        standIn(dir, "java", "cat \"${1#@}\"\n"); // prints the argfile the launcher hands java
         Map<String, String> firstOption = new TreeMap<>();
         for (String command : List.of("serve", "bench", "evaluate", "features", "train", "spark", "caption", "score")) {
-            ProcessBuilder launcher = launcher(command, "--help");
-            launcher.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+            ProcessBuilder launcher = launcherWithStandIns(dir, command, "--help");
             launcher.environment().remove("CAPTIONER_JAVA_OPTS");
             Result result = launch(launcher);
             assertThat(result.exitCode()).as(result.stderr()).isZero();
             firstOption.put(command, String.join(" ", result.stdout().lines().takeWhile(line -> !line.startsWith("\"-D")).toList()));
         }
-        ProcessBuilder userSet = launcher("bench", "--help");
-        userSet.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+        ProcessBuilder userSet = launcherWithStandIns(dir, "bench", "--help");
         userSet.environment().put("CAPTIONER_JAVA_OPTS", "-Xmx2g");
 
         assertThat(firstOption).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -143,6 +150,33 @@ class LauncherIT {
                 "train", "\"-Xmx8g\" \"-XX:+AlwaysPreTouch\"", "spark", "\"-Xmx8g\" \"-XX:+AlwaysPreTouch\"",
                 "caption", "\"-Xmx8g\"", "score", "\"-Xmx8g\""));
         assertThat(launch(userSet).stdout().lines().takeWhile(line -> !line.startsWith("\"-D"))).containsExactly("\"-Xmx2g\"");
+    }
+
+    /**
+     * Training keeps freed tensor memory in glibc (without, faulting fresh pages in took a third of a step) and no longer
+     * asks libtorch for huge pages, whose blocks glibc maps afresh; other commands keep glibc's defaults.
+     */
+    @Test
+    void trainingKeepsFreedMemoryUnlessTheUserSetsIt(@TempDir Path dir) throws Exception {
+        standIn(dir, "java", "echo \"${MALLOC_MMAP_THRESHOLD_:-unset} ${MALLOC_TRIM_THRESHOLD_:-unset} ${THP_MEM_ALLOC_ENABLE:-unset}\"\n");
+        Map<List<String>, String> settings = new LinkedHashMap<>();
+        for (List<String> command : List.of(List.of("train", "--help"), List.of("bench", "--train", "--help"),
+                List.of("bench", "--help"), List.of("serve", "--help"), List.of("caption", "--help"))) {
+            ProcessBuilder launcher = launcherWithStandIns(dir, command.toArray(String[]::new));
+            List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "THP_MEM_ALLOC_ENABLE")
+                    .forEach(launcher.environment()::remove);
+            settings.put(command, launch(launcher).stdout().strip());
+        }
+        ProcessBuilder userSet = launcherWithStandIns(dir, "train", "--help");
+        userSet.environment().put("MALLOC_MMAP_THRESHOLD_", "4096");
+
+        assertThat(settings).containsExactly(
+                Map.entry(List.of("train", "--help"), "33554432 1073741824 unset"),
+                Map.entry(List.of("bench", "--train", "--help"), "33554432 1073741824 unset"),
+                Map.entry(List.of("bench", "--help"), "unset unset unset"),
+                Map.entry(List.of("serve", "--help"), "unset unset unset"),
+                Map.entry(List.of("caption", "--help"), "unset unset unset"));
+        assertThat(launch(userSet).stdout().strip()).isEqualTo("4096 1073741824 unset");
     }
 
     /** A java command line past ~4 KB made ONNX Runtime 1.29 kill the JVM: exit 139, no output, from 80 paths. */
