@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 
-
 /**
  * Show and Tell as the "merge" model of the Caption-IT article: the image (mean of its region features) goes
  * through dropout and Linear + ReLU to H; the caption prefix goes through the word embedding, dropout and an

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import org.captioner.engine.Constants;
 
-
 /**
  * Show, Attend and Tell with Bahdanau attention, as in TensorFlow's "Image captioning with visual attention":
  * regions are projected (Linear + ReLU), each step attends over them with the previous hidden state

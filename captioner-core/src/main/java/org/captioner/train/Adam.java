@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -108,8 +109,9 @@ public final class Adam implements AutoCloseable {
         double epsilon = EPSILON * secondCorrection;
         List<List<String>> shares = shares(parts.count());
         parts.sum(part -> {
-            // Autograd's switch is per thread, and on by default.
-            try (NoGradient noGradient = NoGradient.scope()) {
+            // Autograd's switch is per thread, and on by default; the gradients' handles need this thread's scope.
+            try (NoGradient noGradient = NoGradient.scope(); NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
                 for (String name : shares.get(part)) {
                     updateTensor(name, stepSize, scale, epsilon);
                 }
@@ -150,10 +152,7 @@ public final class Adam implements AutoCloseable {
         zeroGradient(weight);
         NDArray average = averages.get(name);
         if (average != null) {
-            // Closed here: on a part's thread no scope of the step's would close it.
-            try (NDArray share = weight.mul(1 - averagingDecay)) {
-                average.muli(averagingDecay).addi(share);
-            }
+            average.muli(averagingDecay).addi(weight.mul(1 - averagingDecay));
         }
     }
 

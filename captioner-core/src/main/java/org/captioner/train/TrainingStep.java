@@ -131,13 +131,12 @@ final class TrainingStep implements AutoCloseable {
             return 0; // a batch with fewer captions than parts
         }
         NDIndex slice = new NDIndex().addSliceDim(from, to);
-        try (GradientRecording recording = GradientRecording.start();
-             NDManager partManager = regions.getManager().newSubManager()) {
+        // A scope of this thread's own: some arrays land in the weights' manager (e.g. a product of a weight and a
+        // constant) and would outlive the step; the step's scope on the calling thread does not see them.
+        try (GradientRecording recording = GradientRecording.start(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray partRegions = regions.get(slice);
             TokenBatch partTokens = new TokenBatch(tokens.inputs().get(slice), tokens.targets().get(slice));
-            partRegions.attach(partManager);
-            partTokens.inputs().attach(partManager);
-            partTokens.targets().attach(partManager);
             double targetShare = host.targetCount(from, to) / (double) host.targetCount(0, rows);
             TeacherForced forward = teacherForced(model, partRegions, partTokens, config, dropout);
             recording.backward(forward.objective(targetShare, (to - from) / (double) rows));

@@ -84,6 +84,25 @@ class BatchPartsTest {
         assertThat(whole.outcomes[0].loss()).as("other masks").isNotEqualTo(first.outcomes[0].loss());
     }
 
+    /** Arrays the parts' threads make (views of weights, gradients' handles) are closed with each step, as the caller's are. */
+    @ParameterizedTest
+    @MethodSource("families")
+    void stepsLeaveNoArraysBehind(ModelConfig family) {
+        TrainingConfig config = config(2).toBuilder().optWeightAveraging(0.9).build();
+        try (NDManager root = NDManager.newBaseManager();
+             CaptionModel model = CaptionModels.create(family, root, 7);
+             Adam optimizer = new Adam(model.parameters(), model.manager(), config.weightAveraging());
+             TrainingStep step = new TrainingStep(model, FEATURES, config, optimizer, StepPhases.NONE)) {
+            step.run(BATCH, BATCH, 0, 1e-2);
+            int after1 = root.getManagedArrays().size();
+            for (int i = 1; i < 4; i++) {
+                step.run(BATCH, BATCH, i, 1e-2);
+            }
+
+            assertThat(root.getManagedArrays()).hasSize(after1);
+        }
+    }
+
     @Test
     void aBatchSmallerThanThePartsLeavesAPartEmpty() {
         ModelConfig family = families().get(0);
