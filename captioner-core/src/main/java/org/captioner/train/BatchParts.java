@@ -26,7 +26,10 @@ final class BatchParts implements AutoCloseable {
 
     BatchParts(int count) {
         this.count = count;
-        workers = count == 1 ? null : workers(count, Math.max(1, TorchThreads.get() / count));
+        int threads = count == 1 ? 1 : TorchThreads.get();
+        // With fewer libtorch threads than parts (e.g. -Dai.djl.pytorch.num_threads=1 to run two trainings side by
+        // side) the parts run one after the other on the caller: the same sums, no threads beyond the ones asked for.
+        workers = threads >= count && count > 1 ? workers(count, threads / count) : null;
     }
 
     private static ExecutorService workers(int count, int threadsEach) {
@@ -51,12 +54,17 @@ final class BatchParts implements AutoCloseable {
     }
 
     /**
-     * Runs {@code part} for every part index at once and returns the sum of the results, added in part order so that
-     * it does not depend on which part finished first. Returns only once every part has ended, also when one failed.
+     * Runs {@code part} for every part index, at once when there are threads for them, and returns the sum of the
+     * results, added in part order so that it does not depend on which part finished first. Returns only once every
+     * part has ended, also when one failed.
      */
     double sum(IntToDoubleFunction part) {
         if (workers == null) {
-            return part.applyAsDouble(0);
+            double sum = 0;
+            for (int index = 0; index < count; index++) {
+                sum += part.applyAsDouble(index);
+            }
+            return sum;
         }
         List<Future<Double>> running = new ArrayList<>(count);
         for (int index = 0; index < count; index++) {

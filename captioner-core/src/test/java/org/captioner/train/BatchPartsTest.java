@@ -1,6 +1,7 @@
 package org.captioner.train;
 
 import ai.djl.ndarray.NDManager;
+import org.captioner.engine.TorchThreads;
 import org.captioner.features.RandomFeatures;
 import org.captioner.model.CaptionModel;
 import org.captioner.model.CaptionModels;
@@ -101,6 +102,27 @@ class BatchPartsTest {
 
             assertThat(root.getManagedArrays()).hasSize(after1);
         }
+    }
+
+    @Test
+    void withOneLibtorchThreadThePartsTakeTurnsAndTrainTheSame() {
+        ModelConfig family = TinyConfigs.all(VOCAB, 5, 8, 8, 12, 0.3).get(0);
+        Run atOnce = train(family, 2, BATCH);
+        int threads = TorchThreads.get();
+        TorchThreads.set(1);
+        Run inTurn;
+        try {
+            inTurn = train(family, 2, BATCH);
+        } finally {
+            TorchThreads.set(threads);
+        }
+
+        atOnce.weights.forEach((name, expected) -> {
+            float[] actual = inTurn.weights.get(name);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).as("%s[%d]", name, i).isCloseTo(expected[i], within(1e-6f));
+            }
+        });
     }
 
     @Test
