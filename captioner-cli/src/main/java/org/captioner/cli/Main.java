@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "captioner 0.1.0",
         description = "Image captioning for the JVM: extract features, train, caption, evaluate, serve.",
-        subcommands = {DatasetCommand.class, FeaturesCommand.class, TrainCommand.class, CaptionCommand.class, AttendCommand.class,
-                EvaluateCommand.class, ScoreCommand.class, BenchCommand.class, ServeCommand.class, SparkCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DatasetCommand.class, FeaturesCommand.class, TrainCommand.class, AverageCommand.class,
+                CaptionCommand.class, AttendCommand.class, EvaluateCommand.class, ScoreCommand.class, BenchCommand.class,
+                ServeCommand.class, SparkCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
