@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code captioner average}: one bundle whose weights are the weighted mean of bundles fine-tuned from one start. */
@@ -51,8 +50,7 @@ public final class AverageCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--weights: " + outOfRange.getMessage());
             }
         }
-        ModelBundle average = BundleAverage.write(out, parts,
-                Map.of("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+        ModelBundle average = BundleAverage.write(out, parts, Main.commandProvenance(spec));
         PrintWriter printer = spec.commandLine().getOut();
         printer.println("wrote " + average.directory() + " (weights sha256 " + average.weightsSha256() + ")");
         printer.flush();

@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.Map;
+
 /** Entry point of the {@code captioner} command. */
 @Command(name = "captioner",
         mixinStandardHelpOptions = true,
@@ -29,6 +31,11 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionStrategy(OptionRanges::checkThenRun);
         return ExitCodes.install(commandLine);
+    }
+
+    /** What bundles record as how they were made: the command line as the user typed it. */
+    static Map<String, String> commandProvenance(CommandSpec command) {
+        return Map.of("command", "captioner " + String.join(" ", command.commandLine().getParseResult().originalArgs()));
     }
 
     @Spec

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code captioner train}: trains a model from a caption file and a feature store into a bundle. */
@@ -80,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
                 result = new TrainingRun(recipe, dataset, FeatureStore.open(features), run)
                         .progressBar(!noProgress).stopWhen(signal).initFrom(init)
                         .run(bundle != null ? bundle : run.resolve("bundle"), resume,
-                                Map.of("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+                                Main.commandProvenance(spec));
             } catch (TrainingStoppedException e) {
                 // Reported before the signal is released: once it is, the JVM exits (with 128 + the signal number).
                 return ExitCodes.report(e, spec.commandLine());
